@@ -1,0 +1,1 @@
+"""Data: import tagged images, filter tags, crop faces, deduplicate, pack training sets."""

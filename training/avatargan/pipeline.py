@@ -1,0 +1,73 @@
+"""The facade: load a generator and make avatars. The CLI, the tests and the scripts call this.
+
+    pipe = AvatarPipeline.from_pretrained("public/weights/generator")
+    images = pipe.generate(seeds=[0, 1, 2], tags=["blonde hair", "red eyes"], psi=0.7)  # uint8 NHWC
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from .export import check_tensors, read_model, write_model
+from .images import to_uint8
+from .networks.generator import Generator, GeneratorConfig
+from .seeds import seeds_to_z
+from .vocab import TagVocabulary
+
+
+@dataclass
+class AvatarPipeline:
+    generator: Generator
+    vocab: TagVocabulary
+    name: str = "generator"
+    training: dict | None = None
+
+    @classmethod
+    def from_pretrained(cls, folder: str | Path, device: str | torch.device = "cpu") -> "AvatarPipeline":
+        meta, tensors = read_model(folder, kind="generator")
+        cfg = GeneratorConfig.from_dict(meta["config"])
+        generator = Generator(cfg).eval().requires_grad_(False)
+        expected = {k: tuple(v.shape) for k, v in generator.state_dict().items()}
+        check_tensors(tensors, expected, str(folder))
+        generator.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})
+        vocab = TagVocabulary.from_json(meta["tags"])
+        if vocab.dim != cfg.c_dim:
+            raise ValueError(f"{folder}: vocabulary has {vocab.dim} tags but the generator expects c_dim={cfg.c_dim}")
+        return cls(generator.to(device), vocab, meta.get("name", "generator"), meta.get("training"))
+
+    @property
+    def device(self) -> torch.device:
+        return self.generator.mapping.w_avg.device
+
+    def condition(self, tags: Sequence[str] | np.ndarray, count: int) -> torch.Tensor:
+        c = np.asarray(tags, np.float32) if isinstance(tags, np.ndarray) else self.vocab.encode(tags)
+        c = np.broadcast_to(c, (count, self.vocab.dim)) if c.ndim == 1 else c
+        return torch.from_numpy(np.array(c, dtype=np.float32)).to(self.device)
+
+    @torch.no_grad()
+    def generate_float(self, seeds: Sequence[int], tags: Sequence[str] | np.ndarray, psi: float = 1.0,
+                       noise_mode: str = "const", per_condition_truncation: bool = False) -> torch.Tensor:
+        """Images [N, 3, R, R] float in about [-1, 1]. Each image depends only on its own seed and tags."""
+        z = torch.from_numpy(seeds_to_z(list(seeds), self.generator.cfg.z_dim)).to(self.device)
+        c = self.condition(tags, len(seeds))
+        center = None
+        if per_condition_truncation and psi != 1:
+            center = torch.stack([self.generator.condition_mean_w(ci) for ci in c])
+        ws = self.generator.map(z, c, psi, w_center=center)
+        return self.generator.synthesis(ws, noise_mode=noise_mode)
+
+    def generate(self, seeds: Sequence[int], tags: Sequence[str] | np.ndarray, psi: float = 1.0, **kwargs) -> np.ndarray:
+        """uint8 images [N, R, R, 3]."""
+        return to_uint8(self.generate_float(seeds, tags, psi, **kwargs))
+
+
+def export_generator(generator: Generator, vocab: TagVocabulary, folder: str | Path, *, name: str,
+                     training: dict | None = None, float16: bool = False) -> Path:
+    tensors = {k: v.detach().float().cpu().numpy() for k, v in generator.state_dict().items()}
+    return write_model(folder, "generator", generator.cfg.to_dict(), tensors, name=name,
+                       tags=vocab.to_json(), training=training, float16=float16)

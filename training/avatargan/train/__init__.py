@@ -1,0 +1,1 @@
+"""Training: config presets, losses, the loop, checkpoints, augmentation, distributed setup."""
