@@ -88,8 +88,12 @@ def read_model(folder: str | Path, kind: str | None = None) -> tuple[dict, dict[
             if not shard_path.exists():
                 raise ModelFileError(f"{path}: weight shard {shard} is missing")
             data += shard_path.read_bytes()
+    if meta.get("sha256") and hashlib.sha256(data).hexdigest() != meta["sha256"]:
+        raise ModelFileError(f"{path}: weight shards do not match the sha256 in model.json (corrupt or mixed files)")
     tensors, offset = {}, 0
     for spec in (s for group in meta["weightsManifest"] for s in group["weights"]):
+        if spec.get("dtype") != "float32":
+            raise ModelFileError(f"{path}: tensor {spec.get('name')!r} has dtype {spec.get('dtype')!r}; only float32 is supported")
         stored = "<f2" if spec.get("quantization", {}).get("dtype") == "float16" else "<f4"
         count = int(np.prod(spec["shape"])) if spec["shape"] else 1
         size = count * np.dtype(stored).itemsize

@@ -66,7 +66,7 @@ def check_seed(seed: int) -> int:
     return int(seed)
 
 
-_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_RANGE = re.compile(r"^\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?$")  # ASCII digits only, as in seed.ts
 
 
 def parse_seeds(text: str, limit: int = 10000) -> list[int]:

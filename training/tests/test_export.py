@@ -68,7 +68,9 @@ def _corrupt(tmp_path, edit):
     (lambda m, f: m["weightsManifest"][0]["weights"].remove(_spec(m, "mapping.w_avg")), "shards hold"),
     (lambda m, f: _spec(m, "mapping.w_avg").update(name="mapping.w_mean"), "tensor 'mapping.w_avg' is missing"),
     (lambda m, f: _spec(m, "mapping.w_avg").update(shape=[17]), "shards end before tensor"),
-    (lambda m, f: (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100), "shards end before tensor"),
+    (lambda m, f: (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100), "do not match the sha256"),
+    (lambda m, f: (m.pop("sha256"), (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100)), "shards end before tensor"),
+    (lambda m, f: _spec(m, "mapping.w_avg").update(dtype="int32"), "has dtype 'int32'"),
     (lambda m, f: (f / "group1-shard1of1.bin").unlink(), "shard group1-shard1of1.bin is missing"),
 ])
 def test_loader_names_the_problem(tmp_path, edit, message):
