@@ -1,0 +1,43 @@
+/**
+ * The same parity cases on tf.js's WASM backend (the browser's usual choice when WebGPU is
+ * software), loading the .wasm binary from node_modules. Catches kernels that differ by backend.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { beforeAll, expect, it } from "vitest";
+import { fileIO } from "@/lib/gan/fileIO";
+import { AvatarGenerator } from "@/lib/gan/generator";
+
+interface ParityCase {
+  seed: number;
+  psi: number;
+  c: number[];
+  image_nhwc: number[];
+}
+
+beforeAll(async () => {
+  tf.env().set("IS_TEST", true);
+  setWasmPaths(join(process.cwd(), "node_modules/@tensorflow/tfjs-backend-wasm/dist/") + "/");
+  if (!(await tf.setBackend("wasm"))) throw new Error("the tf.js WASM backend failed to start in Node");
+});
+
+it.each(["tiny-generator", "tiny-generator-f16"])("%s matches PyTorch on WASM", async (fixture) => {
+  const folder = `test/fixtures/${fixture}`;
+  const { cases } = JSON.parse(readFileSync(`${folder}/parity.json`, "utf8")) as { cases: ParityCase[] };
+  const generator = new AvatarGenerator(folder, fileIO);
+  await generator.load();
+  let worst = 0;
+  for (const c of cases) {
+    const image = await generator.generate({ seeds: [c.seed], conditions: new Float32Array(c.c), psi: c.psi });
+    const values = await image.data();
+    image.dispose();
+    values.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - c.image_nhwc[i]));
+    });
+  }
+  generator.dispose();
+  console.log(`${fixture}: WASM parity max abs diff ${worst.toExponential(3)}`);
+  expect(worst).toBeLessThanOrEqual(1e-3);
+});
