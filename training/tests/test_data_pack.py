@@ -1,0 +1,156 @@
+"""Packing end to end: decode, skip corrupt, dedupe, vocabulary, split, write, load; and real data."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+from data_helpers import near_copy, pattern, save
+from PIL import Image
+
+from avatargan.cli import main
+from avatargan.data.pack import load_pack
+from avatargan.data.packing import PackOptions, build_pack, decode_image
+
+HAIR = ["red", "blue", "green", "black"]
+EYES = ["red", "blue", "green"]
+
+
+def make_source(root):
+    """28 lines: 20 distinct tagged images plus: an exact copy, a near copy (conflicting label), a corrupt file,
+    a truncated JPEG, a non-square image, a small image, a line with no image and a malformed line."""
+    lines = ["file,tags"]
+    for i in range(20):
+        save(pattern(i), root / f"{i}.png")
+        lines.append(f"{i}.png,{HAIR[i % 4]} hair {EYES[i % 3]} eyes")
+    save(pattern(3), root / "copy3.png")
+    lines.append(f"copy3.png,{HAIR[3]} hair {EYES[0]} eyes")                 # same label as 3.png
+    save(near_copy(pattern(5)), root / "near5.png")
+    lines.append("near5.png,black hair red eyes")                          # 5.png is blue hair green eyes
+    (root / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a png")
+    Image.fromarray(pattern(30)).save(root / "truncated.jpg", quality=95)
+    (root / "truncated.jpg").write_bytes((root / "truncated.jpg").read_bytes()[:300])
+    save(np.concatenate([pattern(31), pattern(32)[:, :32]], axis=1), root / "wide.png")  # 64 x 96
+    save(pattern(33, 16), root / "small.png")
+    lines += ["corrupt.png,red hair", "truncated.jpg,red hair", "wide.png,red hair blue eyes",
+              "small.png,green hair", "missing.png,red hair", "oops"]
+    (root / "tags.csv").write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.fixture
+def packed(tmp_path):
+    source = make_source(tmp_path / "src")
+    options = PackOptions(resolution=32, val_fraction=0.25, seed=0, progress=False)
+    report = build_pack(source, tmp_path / "pack", options)
+    return source, tmp_path / "pack", report
+
+
+def test_counts_and_reasons(packed):
+    _, folder, report = packed
+    c = report["counts"]
+    assert (c["records"], c["bad_records"], c["read"], c["corrupt"]) == (28, 2, 26, 2)
+    assert (c["exact_duplicates"], c["near_duplicates"], c["label_conflicts"]) == (1, 1, 1)
+    assert (c["cropped_non_square"], c["upscaled"], c["kept"]) == (1, 1, 22)
+    assert c["train"] + c["validation"] == 22 and c["validation"] >= 5
+    skipped = report["skipped"]
+    assert {s["item"] for s in skipped["corrupt"]} == {"corrupt.png", "truncated.jpg"}
+    assert all("cannot decode image" in s["reason"] for s in skipped["corrupt"])
+    assert {s["item"] for s in skipped["bad_records"]} == {"tags.csv:28", "tags.csv:29"}
+    assert skipped["exact_duplicates"] == [{"item": "copy3.png", "reason": "exact duplicate of 3.png"}]
+    assert skipped["near_duplicates"][0]["item"] == "near5.png"
+    assert skipped["label_conflicts"][0]["kept"] == "5.png"
+    assert json.loads((folder / "meta.json").read_text())["report"]["counts"] == c
+
+
+def test_round_trip_vocab_and_priors(packed):
+    _, folder, report = packed
+    pack = load_pack(folder)
+    assert pack.images.shape == (22, 32, 32, 3) and pack.images.dtype == np.uint8
+    assert [g.name for g in pack.vocab.groups] == ["hair", "eyes"]
+    assert all(g.exclusive for g in pack.vocab.groups)
+    assert [t.name for t in pack.vocab.group("hair").tags] == ["black hair", "blue hair", "green hair", "red hair"]
+    priors = {t.name: t.prior for g in pack.vocab.groups for t in g.tags}
+    assert priors["red hair"] == pytest.approx(report["tag_counts"]["red hair"] / 22, abs=1e-5)  # every kept image has a hair tag
+    assert sum(t.prior for t in pack.vocab.group("eyes").tags) == pytest.approx(1.0, abs=1e-5)  # JSON keeps 6 digits
+    i = pack.meta["sources"].index("7.png")
+    assert pack.vocab.decode(pack.labels[i]) == ["black hair", "blue eyes"]
+    assert np.array_equal(pack.images[i], decode_image((packed[0] / "7.png").read_bytes(), 32)[0])
+
+
+def test_deterministic_and_near_duplicate_clusters_stay_on_one_side(tmp_path, packed):
+    source, folder, _ = packed
+    again = tmp_path / "again"
+    build_pack(source, again, PackOptions(resolution=32, val_fraction=0.25, seed=0, progress=False))
+    first, second = load_pack(folder), load_pack(again)
+    assert np.array_equal(first.split, second.split) and np.array_equal(first.images, second.images)
+    other = build_pack(source, tmp_path / "other", PackOptions(resolution=32, val_fraction=0.25, seed=1, progress=False))
+    assert other["counts"]["kept"] == 22
+
+
+def test_chained_near_duplicates_share_a_side(tmp_path):
+    """b is near a, c is near b but not a: a and c are both kept and must land on the same side."""
+    root = tmp_path / "src"
+    base = (pattern(0) * 0.7 + 20).astype(np.int16)  # no clipping, so the pHash stays put; thumbnails move 10 a step
+    lines = []
+    for k, shift in enumerate((0, 10, 20)):
+        save(np.clip(base + shift, 0, 255).astype(np.uint8), root / f"{k}.png")
+        lines.append(f"{k}.png,red hair")
+    for i in range(1, 30):
+        save(pattern(i), root / f"x{i}.png")
+        lines.append(f"x{i}.png,blue hair")
+    (root / "tags.csv").write_text("\n".join(lines) + "\n")
+    for seed in range(6):
+        report = build_pack(root, tmp_path / f"p{seed}", PackOptions(resolution=32, val_fraction=0.3, seed=seed,
+                                                                     progress=False))
+        assert report["counts"]["near_duplicates"] == 1
+        pack = load_pack(tmp_path / f"p{seed}")
+        sides = {pack.split[pack.meta["sources"].index(name)] for name in ("0.png", "2.png")}
+        assert len(sides) == 1
+
+
+def test_cli_pack(tmp_path, capsys):
+    source = make_source(tmp_path / "src")
+    code = main(["pack", str(source), "--out", str(tmp_path / "pack"), "--resolution", "16",
+                 "--format", "csv", "--val-fraction", "0.1", "--min-tag-count", "3", "--tags-only-in-groups"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "kept 22" in out and "2 corrupt" in out and "1 exact, 1 near" in out
+    assert load_pack(tmp_path / "pack").resolution == 16
+    assert main(["pack", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x")]) == 2
+
+
+# ---------------------------------------------------------------- real data (../shared/data)
+
+@pytest.mark.real_data
+def test_real_faces64(shared_data, tmp_path):
+    from avatargan.data.importers import import_records
+    from avatargan.data.sources import open_source
+    from avatargan.vocab import TagVocabulary
+
+    with open_source(shared_data / "anime-faces-64.tar") as source:
+        imported = import_records(source)
+    assert imported.format == "csv" and len(imported.records) == 33631 and not imported.skipped
+    vocab = TagVocabulary.from_tag_lists([r.tags for r in imported.records])
+    assert [len(g.tags) for g in vocab.groups] == [12, 10] and [g.name for g in vocab.groups] == ["hair", "eyes"]
+    started = time.perf_counter()
+    report = build_pack(shared_data / "anime-faces-64.tar", tmp_path / "p64",
+                        PackOptions(resolution=64, limit=500, progress=False))
+    assert report["counts"]["read"] == 500 and report["counts"]["corrupt"] == 0
+    assert report["counts"]["kept"] == 500 - report["counts"]["exact_duplicates"]
+    assert report["counts"]["near_duplicates"] == 0  # aligned faces: hash matches here are different drawings
+    assert load_pack(tmp_path / "p64").images.shape[1:] == (64, 64, 3)
+    assert time.perf_counter() - started < 20
+
+
+@pytest.mark.real_data
+def test_real_faces96(shared_data, tmp_path):
+    report = build_pack(shared_data / "anime-faces-96.tar", tmp_path / "p96",
+                        PackOptions(resolution=96, limit=500, progress=False))
+    assert report["format"] == "json" and report["counts"]["read"] == 500 and report["counts"]["corrupt"] == 0
+    pack = load_pack(tmp_path / "p96")
+    assert pack.images.shape[1:] == (96, 96, 3)
+    assert {g.name for g in pack.vocab.groups} == {"hair", "eyes"}
+    assert all(name.endswith((" hair", " eyes")) for name in pack.vocab.names)
