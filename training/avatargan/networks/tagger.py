@@ -19,7 +19,10 @@ from torch import nn
 class TaggerConfig:
     resolution: int = 64                 # input size; other sizes are resized to it first
     c_dim: int = 22                      # vocabulary size
-    channels: list[int] = field(default_factory=lambda: [32, 64, 128, 256])  # one stage per entry, each halves H, W
+    # One stage (two 3x3 convs) per entry; the first conv has stride 2 and every later stage
+    # starts with a 2x max-pool, so a 64 px face ends at 4x4. Colours need little depth:
+    # ~14 M multiply-adds per image keeps training minutes long on a CPU.
+    channels: list[int] = field(default_factory=lambda: [16, 32, 64, 128])
     group_sizes: list[int] = field(default_factory=list)  # exclusive group sizes in vocabulary order, then independents
     exclusive: list[bool] = field(default_factory=list)
     dropout: float = 0.2
@@ -42,8 +45,8 @@ class TaggerConfig:
 
 
 class ConvBNReLU(nn.Sequential):
-    def __init__(self, in_channels: int, out_channels: int):
-        super().__init__(nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False),
+    def __init__(self, in_channels: int, out_channels: int, stride: int = 1):
+        super().__init__(nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False),
                          nn.BatchNorm2d(out_channels), nn.ReLU())
 
 
@@ -53,7 +56,8 @@ class Tagger(nn.Module):
         self.cfg = cfg
         stages, in_ch = [], 3
         for out_ch in cfg.channels:
-            stages.append(nn.Sequential(ConvBNReLU(in_ch, out_ch), ConvBNReLU(out_ch, out_ch)))
+            stride = 2 if not stages else 1
+            stages.append(nn.Sequential(ConvBNReLU(in_ch, out_ch, stride), ConvBNReLU(out_ch, out_ch)))
             in_ch = out_ch
         self.stages = nn.ModuleList(stages)
         self.head = nn.Linear(in_ch, cfg.c_dim)
@@ -128,7 +132,9 @@ class FoldedTagger(nn.Module):
         x = resize_input(img, self.cfg.resolution)
         for i in range(len(self.cfg.channels)):
             for j in range(2):
-                x = F.relu(F.conv2d(x, self._get(f"stages.{i}.{j}.weight"), self._get(f"stages.{i}.{j}.bias"), padding=1))
+                stride = 2 if i == 0 and j == 0 else 1
+                x = F.relu(F.conv2d(x, self._get(f"stages.{i}.{j}.weight"), self._get(f"stages.{i}.{j}.bias"),
+                                    stride=stride, padding=1))
             if i < len(self.cfg.channels) - 1:
                 x = F.max_pool2d(x, 2)
         return x.mean(dim=[2, 3])

@@ -1,0 +1,232 @@
+"""Command line: python -m avatargan <command> ...  (each command lives in its own function)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.fixtures:
+        from .fixtures import write_fixtures
+
+        for path in write_fixtures(args.fixtures):
+            print(f"wrote {path}")
+        return 0
+    if not args.checkpoint or not args.out:
+        raise SystemExit("export: give --checkpoint CKPT --out FOLDER (or --fixtures FOLDER)")
+    from .pipeline import export_generator
+    from .train.checkpoint import load_generator_from_checkpoint
+
+    generator, vocab, training = load_generator_from_checkpoint(args.checkpoint)
+    path = export_generator(generator, vocab, args.out, name=args.name or Path(args.out).name,
+                            training=training, float16=args.float16)
+    size = sum(p.stat().st_size for p in Path(args.out).glob("*.bin"))
+    print(f"wrote {path} ({size / 1e6:.2f} MB of weights{', float16' if args.float16 else ''})")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .images import grid, save_png
+    from .pipeline import AvatarPipeline
+    from .seeds import parse_seeds
+
+    pipe = AvatarPipeline.from_pretrained(args.model)
+    seeds = parse_seeds(args.seeds)
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    pixels = pipe.generate(seeds, tags, psi=args.psi)
+    path = save_png(grid(pixels, args.columns), args.out)
+    print(f"wrote {path}: {len(seeds)} avatars, tags {tags}, psi {args.psi}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .data.packing import PackOptions, build_pack, format_summary
+
+    options = PackOptions(format=args.format, resolution=args.resolution, val_fraction=args.val_fraction,
+                          seed=args.seed, tags_only_in_groups=args.tags_only_in_groups,
+                          min_tag_count=args.min_tag_count, near_dup_threshold=args.near_dup_threshold,
+                          near_dup_max_diff=args.near_dup_max_diff, limit=args.limit)
+    started = time.perf_counter()
+    report = build_pack(args.source, args.out, options)
+    print(format_summary(report, args.out))
+    print(f"  total {time.perf_counter() - started:.1f} s; full report in {Path(args.out) / 'meta.json'}")
+    return 0
+
+
+def cmd_train_tagger(args: argparse.Namespace) -> int:
+    from .data.pack import load_pack
+    from .train.tagger import TaggerTrainConfig, export_tagger, train_tagger
+
+    pack = load_pack(args.data)
+    cfg = TaggerTrainConfig(epochs=args.epochs, batch=args.batch, lr=args.lr, seed=args.seed,
+                            max_train=args.max_train)
+    model, summary = train_tagger(pack, args.out, cfg, device=args.device)
+    for group, accuracy in summary["validation"]["groups"].items():
+        print(f"validation accuracy {group}: {accuracy:.4f}")
+    if args.export:
+        training = {"data": str(args.data), "train_images": summary["train_images"], "epochs": cfg.epochs,
+                    "seconds": summary["seconds"], "device": summary["device"],
+                    "validation_accuracy": summary["validation"]["groups"]}
+        path = export_tagger(model.cpu(), pack.vocab, args.export, training=training, float16=args.float16)
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .data.pack import load_pack
+    from .evaluate import evaluate, load_models, plot_report
+
+    pipe, tagger = load_models(args.model, args.tagger, device=args.device)
+    report = evaluate(pipe, tagger, load_pack(args.data), samples=args.samples, per_tag=args.per_tag,
+                      psi=args.psi, seed=args.seed)
+    for path in plot_report(report, args.out):
+        print(f"wrote {path}")
+    gen, floor = report["generated"], report["real_floor"]
+    print(f"FD (tagger features, not Inception FID): {gen['fd']:.3f}   real-data floor {floor['fd']:.3f}")
+    print(f"KID: {gen['kid']:.4f}   floor {floor['kid']:.4f}")
+    print(f"precision {gen['precision']:.3f}  recall {gen['recall']:.3f}   floor {floor['precision']:.3f} / {floor['recall']:.3f}")
+    for group, accuracy in report["conditional_accuracy"]["per_group"].items():
+        print(f"conditional accuracy {group}: {accuracy:.4f}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .train.launch import train
+    from .train.loop import TrainingDiverged
+
+    overrides = list(args.set or [])
+    for key in ("kimg", "batch", "seed", "device"):  # explicit flags win over --set
+        if getattr(args, key) is not None:
+            overrides.append(f"{key}={getattr(args, key)}")
+    if args.no_ada:
+        overrides.append("ada=false")
+    try:
+        return train(args.data, args.out, args.preset, overrides, resume=args.resume, dry_run=args.dry_run,
+                     progress=not args.no_progress)
+    except TrainingDiverged as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m avatargan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("export", help="export a trained generator for the browser, or rewrite the test fixtures",
+                       epilog="examples:\n  python -m avatargan export --checkpoint runs/x/latest.pt --out public/weights/generator --float16\n"
+                              "  python -m avatargan export --fixtures test/fixtures",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint", help="training checkpoint (.pt) to export the EMA generator from")
+    p.add_argument("--out", help="output folder, e.g. public/weights/generator")
+    p.add_argument("--name", help="model name recorded in model.json (default: the folder name)")
+    p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
+    p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("generate", help="generate a grid of avatars with an exported generator",
+                       epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
+    p.add_argument("--tags", default="", help='comma-separated tags, e.g. "blonde hair,red eyes"')
+    p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
+    p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
+    p.add_argument("--out", default="grid.png", help="output PNG")
+    p.set_defaults(func=cmd_generate)
+    p = sub.add_parser("pack", help="import tagged images, dedupe, split and write a packed training set",
+                       epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
+                              "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("source", help="a folder or a .tar file with images and their tags")
+    p.add_argument("--out", required=True, help="pack folder to write (images.npy, labels.npy, split.npy, meta.json)")
+    p.add_argument("--format", default="auto", choices=["auto", "csv", "json", "sidecar", "danbooru"],
+                   help="how tags are stored (default: detect)")
+    p.add_argument("--resolution", type=int, default=64, help="square output size in pixels (default 64)")
+    p.add_argument("--val-fraction", type=float, default=0.05, help="share held out for validation (default 0.05)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the train/validation split")
+    p.add_argument("--tags-only-in-groups", action="store_true", help="keep only hair and eye colour tags")
+    p.add_argument("--min-tag-count", type=int, default=1, help="drop tags on fewer images than this")
+    p.add_argument("--near-dup-threshold", type=int, default=4,
+                   help="pHash Hamming distance (bits of 64, 0-10) for near-duplicate candidates; -1: off")
+    p.add_argument("--near-dup-max-diff", type=float, default=16.0,
+                   help="confirm a candidate when its 16x16 thumbnails differ by at most this (mean, 0-255)")
+    p.add_argument("--limit", type=int, default=None, help="pack only the first N records (a quick trial)")
+    p.set_defaults(func=cmd_pack)
+    p = sub.add_parser("train-tagger", help="train the tag classifier on a pack and export it",
+                       epilog="example:\n  python -m avatargan train-tagger --data data/faces64 --out runs/tagger --export public/weights/tagger --float16",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="packed data set folder")
+    p.add_argument("--out", required=True, help="run folder (tagger.pt, report.json)")
+    p.add_argument("--export", help="also export the tagger for the browser to this folder")
+    p.add_argument("--float16", action="store_true", help="store exported weights as float16")
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-train", type=int, default=None, help="use at most this many training images")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
+    p.set_defaults(func=cmd_train_tagger)
+
+    p = sub.add_parser("evaluate", help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
+                       epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
+    p.add_argument("--tagger", default="public/weights/tagger", help="exported tagger folder")
+    p.add_argument("--data", required=True, help="packed data set (its validation split is the reference)")
+    p.add_argument("--out", default="runs/eval", help="folder for evaluation.json and plots")
+    p.add_argument("--samples", type=int, default=2000, help="generated avatars for the distribution figures")
+    p.add_argument("--per-tag", type=int, default=100, help="avatars per tag for conditional accuracy")
+    p.add_argument("--psi", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="train the conditional generator on a pack (resumable; torchrun for many GPUs)",
+                       epilog="examples:\n"
+                              "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
+                              "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
+                              "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
+                              "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", help="pack folder (from `python -m avatargan pack`); recorded in the run for --resume")
+    p.add_argument("--out", help="run folder: checkpoints, metrics.jsonl, samples-*.png, losses.png")
+    p.add_argument("--preset", choices=["tiny", "64", "128", "256"], help="starting config (default 64; tiny is for tests)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override any config value, e.g. --set g.channel_base=4096 --set r1_gamma=0.05 (repeatable)")
+    p.add_argument("--kimg", type=float, help="length of the run in thousands of images")
+    p.add_argument("--batch", type=int, help="global batch size (split over torchrun processes)")
+    p.add_argument("--seed", type=int, help="seed of the weights, the data order and every random draw")
+    p.add_argument("--device", help="auto (default: cuda if available, else cpu), cpu, cuda or cuda:N")
+    p.add_argument("--no-ada", action="store_true", help="turn adaptive augmentation off")
+    p.add_argument("--resume", metavar="RUN_OR_PT", help="continue a run from its folder (latest.pt) or a .pt file")
+    p.add_argument("--dry-run", action="store_true", help="print the resolved config as JSON and exit")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    from .bench import add_bench_arguments
+
+    p = sub.add_parser("bench", help="measure speed (targets: train)",
+                       epilog="example:\n  python -m avatargan bench train --preset 64 --batch 32 --steps 20",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

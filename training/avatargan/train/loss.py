@@ -1,0 +1,82 @@
+"""StyleGAN2 losses: non-saturating logistic, lazy R1, path length, style mixing.
+
+The regularisers live here, not in the networks (as in StyleGAN2-ADA's loss.py). Lazy
+terms are multiplied by their interval so that, averaged over steps, they weigh what an
+every-step regulariser would.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from ..networks.discriminator import Discriminator
+from ..networks.generator import Generator
+
+Augment = Callable[[torch.Tensor], torch.Tensor]
+
+
+def identity(x: torch.Tensor) -> torch.Tensor:
+    return x
+
+
+def generate(G: Generator, z: torch.Tensor, c: torch.Tensor, mixing_prob: float, update_w_avg: bool = False):
+    """Fakes with style mixing: with probability mixing_prob, ws from cutoff on come from a second z
+    under the same c, so no layer can rely on its neighbours' styles. Returns (img, ws)."""
+    # The mapping MLP always runs in float32, also under bf16 autocast: it is cheap, and the
+    # tracked w_avg (a float32 buffer updated by lerp) must not mix with bf16 activations.
+    with torch.autocast(device_type=z.device.type, enabled=False):
+        ws = G.map(z.float(), c.float(), update_w_avg=update_w_avg)              # [N, num_ws, w_dim]
+    if mixing_prob > 0:
+        num_ws = ws.shape[1]
+        cutoff = int(torch.randint(1, num_ws, ()).item()) if num_ws > 1 else num_ws
+        if torch.rand(()).item() >= mixing_prob:
+            cutoff = num_ws
+        if cutoff < num_ws:
+            with torch.autocast(device_type=z.device.type, enabled=False):
+                ws2 = G.map(torch.randn_like(z).float(), c.float())               # [N, num_ws, w_dim]
+            ws = torch.cat([ws[:, :cutoff], ws2[:, cutoff:]], dim=1)
+    return G.synthesis(ws, noise_mode="random"), ws
+
+
+def g_main_loss(G: Generator, D: Discriminator, z, c, mixing_prob: float, augment: Augment = identity):
+    """Non-saturating logistic: softplus(-D(G(z, c))). Also tracks w_avg, as every G step does."""
+    img, _ = generate(G, z, c, mixing_prob, update_w_avg=True)
+    return F.softplus(-D(augment(img), c).float()).mean()   # losses in float32 under autocast
+
+
+def d_main_loss(G: Generator, D: Discriminator, z, c_fake, real, c_real, mixing_prob: float,
+                augment: Augment = identity):
+    """softplus(D(fake)) + softplus(-D(real)); returns (loss_fake, loss_real, real_logits)."""
+    with torch.no_grad():
+        fake, _ = generate(G, z, c_fake, mixing_prob)
+    loss_fake = F.softplus(D(augment(fake), c_fake).float()).mean()
+    real_logits = D(augment(real), c_real).float()                                  # [N, 1]
+    return loss_fake, F.softplus(-real_logits).mean(), real_logits.detach()
+
+
+def r1_loss(D: Discriminator, real, c_real, gamma: float, interval: int, augment: Augment = identity):
+    """gamma/2 * E|grad_x D(x)|^2 on reals, times the lazy interval. Returns (loss, penalty)."""
+    real = real.detach().requires_grad_(True)
+    logits = D(augment(real), c_real)
+    (grad,) = torch.autograd.grad(logits.sum(), real, create_graph=True)          # [N, 3, H, W]
+    penalty = grad.square().sum(dim=[1, 2, 3])                                     # [N]
+    return penalty.mean() * (gamma / 2) * interval, penalty.mean().detach()
+
+
+def pl_loss(G: Generator, z, c, pl_mean: torch.Tensor, weight: float, interval: int, decay: float,
+            mixing_prob: float):
+    """Path length regularisation: |J^T y| for random image-space y should stay near its running mean.
+
+    Returns (loss, new pl_mean). pl_mean is returned rather than updated in place so the caller
+    can average it across ranks first.
+    """
+    img, ws = generate(G, z, c, mixing_prob)                                       # img [N, 3, H, W]
+    noise = torch.randn_like(img) / math.sqrt(img.shape[2] * img.shape[3])
+    (grad,) = torch.autograd.grad((img * noise).sum(), ws, create_graph=True)    # [N, num_ws, w_dim]
+    lengths = grad.square().sum(dim=2).mean(dim=1).sqrt()                          # [N]
+    new_mean = pl_mean.lerp(lengths.mean().detach(), decay)
+    return (lengths - new_mean).square().mean() * weight * interval, new_mean
