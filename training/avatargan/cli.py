@@ -117,6 +117,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
+def cmd_card(args: argparse.Namespace) -> int:
+    import json
+
+    from .card import attach_evaluation, write_card
+
+    if args.evaluation:
+        attach_evaluation(args.model, json.loads(Path(args.evaluation).read_text()))
+    print(f"wrote {write_card(args.model)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m avatargan", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_bench_arguments(p)
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("card", help="write MODEL_CARD.md for an exported model (optionally attaching evaluation figures)",
+                       epilog="example:\n  python -m avatargan card public/weights/generator --evaluation runs/eval/evaluation.json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model", help="exported model folder (model.json)")
+    p.add_argument("--evaluation", help="evaluation.json from `evaluate`, stored in model.json's training section")
+    p.set_defaults(func=cmd_card)
     return parser
 
 

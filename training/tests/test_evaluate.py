@@ -50,3 +50,21 @@ def test_evaluate_tiny_model_is_deterministic(tmp_path):
     assert counts.shape == (3, 3) and counts.sum() == 18
     written = plot_report(first, tmp_path / "eval")
     assert all(p.exists() and p.stat().st_size > 0 for p in written)
+
+
+def test_card_carries_attached_figures(tmp_path):
+    from avatargan.card import attach_evaluation, write_card
+    from avatargan.export import read_model
+
+    vocab = tiny_vocabulary()
+    from avatargan.pipeline import export_generator
+
+    export_generator(tiny_generator(vocab), vocab, tmp_path / "g", name="g", training={"kimg": 12.5, "device": "cpu"})
+    figures = {"fd": 1.5, "kid": 0.01, "precision": 0.7, "recall": 0.4}
+    evaluation = {"samples": 10, "psi": 1.0, "seed": 0, "generated": figures, "real_floor": figures,
+                  "conditional_accuracy": {"per_group": {"hair": 0.9}, "per_tag": {"red hair": 0.9}}}
+    attach_evaluation(tmp_path / "g", evaluation)
+    meta, _ = read_model(tmp_path / "g")  # still loads: shards untouched
+    assert meta["training"]["evaluation"]["generated"]["fd"] == 1.5
+    text = write_card(tmp_path / "g").read_text()
+    assert "not Inception FID" in text and "| red hair | 90.0 % |" in text and "kimg: 12.5" in text
