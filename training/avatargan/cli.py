@@ -29,16 +29,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    import numpy as np
+
     from .images import grid, save_png
     from .pipeline import AvatarPipeline
     from .seeds import parse_seeds
 
     pipe = AvatarPipeline.from_pretrained(args.model)
     seeds = parse_seeds(args.seeds)
-    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
-    pixels = pipe.generate(seeds, tags, psi=args.psi)
+    # Listed tags fix their groups; the other groups are "Random", drawn per seed exactly as the workbench does.
+    choices = {pipe.vocab.group_of(t).name: t for t in (t.strip() for t in args.tags.split(",")) if t}
+    tags = [pipe.vocab.tags_for_seed(seed, choices, pipe.generator.cfg.z_dim) for seed in seeds]
+    pixels = pipe.generate(seeds, np.stack([pipe.vocab.encode(t) for t in tags]), psi=args.psi)
     path = save_png(grid(pixels, args.columns), args.out)
-    print(f"wrote {path}: {len(seeds)} avatars, tags {tags}, psi {args.psi}")
+    print(f"wrote {path}: {len(seeds)} avatars, psi {args.psi}")
+    for seed, seed_tags in zip(seeds, tags):
+        print(f"  seed {seed}: {', '.join(seed_tags)}")
     return 0
 
 
@@ -149,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
-    p.add_argument("--tags", default="", help='comma-separated tags, e.g. "blonde hair,red eyes"')
+    p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
+                   'other groups are Random per seed, as in the workbench')
     p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
     p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
     p.add_argument("--out", default="grid.png", help="output PNG")

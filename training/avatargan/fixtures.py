@@ -65,6 +65,17 @@ def golden_seed_values() -> dict:
     return {"definition": "avatargan.seeds / lib/latent/seed.ts", "cases": cases}
 
 
+RANDOM_TAG_CHOICES = [{}, {"hair": "red hair"}, {"eyes": "green eyes", "tags": ""}]
+
+
+def golden_random_tags() -> dict:
+    vocab = tiny_vocabulary()
+    cases = [{"seed": seed, "z_dim": 8, "choices": choices, "tags": vocab.tags_for_seed(seed, choices, 8)}
+             for seed in [0, 1, 2, 3, 42, 4294967295] for choices in RANDOM_TAG_CHOICES]
+    return {"definition": "TagVocabulary.tags_for_seed / lib/latent/randomTags.ts", "vocab": vocab.to_json(),
+            "cases": cases}
+
+
 def write_fixtures(root: str | Path) -> list[Path]:
     root = Path(root)
     written = []
@@ -73,6 +84,8 @@ def write_fixtures(root: str | Path) -> list[Path]:
     golden.write_text(json.dumps(golden_seed_values(), indent=1) + "\n")
     written.append(golden)
 
+    (root / "golden" / "random_tags.json").write_text(json.dumps(golden_random_tags(), indent=1) + "\n")
+    written.append(root / "golden" / "random_tags.json")
     vocab = tiny_vocabulary()
     generator = tiny_generator(vocab)
     (root / "golden" / "vocab.json").write_text(json.dumps(vocab.to_json(), indent=1) + "\n")

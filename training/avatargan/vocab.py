@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
+
+# A group's choice in tags_for_seed: draw it from the priors, or leave it empty (independent tags).
+RANDOM = "__random__"
+NONE = ""
 
 COLOURS = (
     "aqua", "black", "blonde", "blue", "brown", "gray", "green", "grey", "orange",
@@ -62,6 +66,10 @@ class TagVocabulary:
             if group.name == name:
                 return group
         raise KeyError(f"no tag group {name!r}; groups are {', '.join(g.name for g in self.groups)}")
+
+    def group_of(self, tag: str) -> TagGroup:
+        self.index(tag)  # raises a KeyError that lists the vocabulary
+        return self._group_of[tag]
 
     def group_slices(self) -> list[tuple[TagGroup, slice]]:
         out, start = [], 0
@@ -114,6 +122,37 @@ class TagVocabulary:
             else:
                 out.extend(t.name for t, prior in zip(group.tags, priors) if rng.random() < prior)
         return out
+
+    def draw(self, next_uniform: Callable[[], float]) -> list[str]:
+        """Tags for every group from a stream of uniforms in (0, 1): one per exclusive group
+        (inverse CDF of the priors), one per independent tag. Mirrors lib/latent/vocab.ts sampleTags."""
+        out = []
+        for group in self.groups:
+            if group.exclusive:
+                out.append(group.tags[_pick_index([t.prior for t in group.tags], next_uniform())].name)
+            else:
+                out.extend(t.name for t in group.tags if next_uniform() < t.prior)
+        return out
+
+    def tags_for_seed(self, seed: int, choices: Mapping[str, str], z_dim: int) -> list[str]:
+        """The workbench's tags for a seed: groups chosen RANDOM (the default) are drawn from the
+        seed's uniform stream after the numbers z uses; others are fixed or NONE. A shared
+        definition with lib/latent/randomTags.ts (golden file test/fixtures/golden/random_tags.json)."""
+        from .seeds import uniforms
+
+        skip = z_dim + (z_dim % 2)
+        stream = iter(uniforms(seed, skip + self.dim)[skip:].tolist())
+        drawn = self.draw(lambda: next(stream))
+        tags = []
+        for group in self.groups:
+            choice = choices.get(group.name, RANDOM)
+            if choice == RANDOM:
+                tags.extend(t for t in drawn if self._group_of[t] is group)
+            elif choice != NONE:
+                if self._group_of.get(choice) is not group:
+                    raise ValueError(f"tag {choice!r} is not in group {group.name!r}")
+                tags.append(choice)
+        return tags
 
     def to_json(self) -> dict:
         return {
@@ -169,6 +208,21 @@ class TagVocabulary:
     def __repr__(self) -> str:
         parts = [f"{g.name}{'*' if g.exclusive else ''}[{len(g.tags)}]" for g in self.groups]
         return f"TagVocabulary({', '.join(parts)})"
+
+
+def _pick_index(weights: Sequence[float], u: float) -> int:
+    """Index drawn by inverting the cumulative distribution of `weights` at u (float64, in order)."""
+    total = sum(weights)
+    probs = [w / total for w in weights] if total > 0 else [1 / len(weights)] * len(weights)
+    cumulative, last_possible = 0.0, 0
+    for i, p in enumerate(probs):
+        if p <= 0:
+            continue
+        cumulative += p
+        last_possible = i
+        if u < cumulative:
+            return i
+    return last_possible  # u beyond a cumulative sum that rounded below 1
 
 
 def exclusive_group_of(tag: str) -> str | None:

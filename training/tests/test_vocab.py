@@ -64,3 +64,21 @@ def test_sample_respects_fixed_and_priors():
 def test_from_json_reports_malformed():
     with pytest.raises(ValueError, match="malformed"):
         TagVocabulary.from_json({"groups": [{"name": "hair"}]})
+
+
+def test_random_tags_match_committed_golden_file():
+    data = json.loads((FIXTURES / "golden" / "random_tags.json").read_text())
+    vocab = TagVocabulary.from_json(data["vocab"])
+    for case in data["cases"]:
+        assert vocab.tags_for_seed(case["seed"], case["choices"], case["z_dim"]) == case["tags"], case
+
+
+def test_random_tags_fixing_one_group_keeps_the_others():
+    vocab = tiny_vocabulary()
+    for seed in range(40):
+        free = vocab.tags_for_seed(seed, {}, 8)
+        fixed = vocab.tags_for_seed(seed, {"hair": "red hair"}, 8)
+        assert [t for t in fixed if t.endswith("eyes")] == [t for t in free if t.endswith("eyes")]
+        assert "red hair" in fixed
+    with pytest.raises(ValueError, match="not in group"):
+        vocab.tags_for_seed(0, {"hair": "blue eyes"}, 8)
