@@ -69,3 +69,23 @@ def test_sigkill_then_resume_matches_uninterrupted_run(tiny_pack, tmp_path):
         for key, value in b[opt]["state"].items():
             assert all(torch.equal(value[k], a[opt]["state"][key][k]) for k in value)
     assert a["info"]["started"] <= b["info"]["saved"]
+
+
+def test_sigterm_saves_latest_at_the_step_it_stopped(tmp_path, tiny_pack):
+    """SIGTERM (or Ctrl-C) ends a run cleanly: latest.pt holds the step it stopped at, ready for --resume."""
+    import json
+
+    out = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "avatargan", "train", "--data", str(tiny_pack), "--out", str(out),
+                             "--preset", "tiny", "--kimg", "50", "--no-progress", "--set", "checkpoint_minutes=0",
+                             "--set", "checkpoint_kimg=1000", "--set", "snapshot_kimg=1000", "--set", "sample_kimg=1000",
+                             "--set", "log_kimg=0.008"], env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "metrics.jsonl").exists():
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    finish(proc)
+    events = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    stopped = [e for e in events if e.get("event") == "stopped"]
+    assert stopped and stopped[0]["signal"] == "SIGTERM"
+    assert torch.load(out / "latest.pt", weights_only=True)["step"] == stopped[0]["step"] > 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -232,6 +234,21 @@ class Trainer:
 
     # --- the loop ------------------------------------------------------------------------
 
+    def _install_stop_handlers(self) -> tuple[dict, dict]:
+        """Ctrl-C / SIGTERM finish the current step, save latest.pt and return: nothing is lost.
+
+        Only in a single process on the main thread; under torchrun the launcher owns signals
+        (a killed rank resumes from the last checkpoint, exactly, like any SIGKILL)."""
+        request: dict = {}
+        if self.dist.enabled or threading.current_thread() is not threading.main_thread():
+            return request, {}
+
+        def handler(signum, _frame):
+            request["signal"] = signal.Signals(signum).name
+
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return request, previous
+
     def run(self) -> dict:
         """Train to cfg.kimg, logging, sampling and checkpointing on the way. Returns the last log record."""
         from tqdm import tqdm
@@ -249,6 +266,7 @@ class Trainer:
                    disable=not self.progress, dynamic_ncols=True, desc="train")
         start, base_wall = time.time(), self.wall_time
         meter, record, last_save = Meter(start), {}, start
+        stop, previous_handlers = self._install_stop_handlers()
         try:
             while self.step < total:
                 stats = self.train_step()
@@ -276,6 +294,12 @@ class Trainer:
                     # Rank 0 alone decides by its clock, so no collective here (the others would not join it).
                     self.save(False, collective=False)
                     last_save = time.time()
+                if stop:
+                    path = self.save(False, collective=False)
+                    if metrics is not None:
+                        append_jsonl(metrics, {"event": "stopped", "signal": stop["signal"], "step": self.step})
+                    print(f"\n{stop['signal']}: stopped at step {self.step}; saved {path}. Continue with --resume.")
+                    break
         except TrainingDiverged as err:
             if metrics is not None and self.dist.is_main:
                 append_jsonl(metrics, {"event": "diverged", "step": self.step, "message": str(err)})
@@ -286,4 +310,6 @@ class Trainer:
                                    "then --resume from it.") from None
         finally:
             bar.close()
+            for sig, handler in previous_handlers.items():
+                signal.signal(sig, handler)
         return record

@@ -28,7 +28,7 @@ class TaggerTrainConfig:
     lr: float = 2e-3
     weight_decay: float = 5e-4
     seed: int = 0
-    channels: tuple[int, ...] = (32, 64, 128, 256)
+    channels: tuple[int, ...] = tuple(TaggerConfig().channels)
     max_train: int | None = None   # cap on training images (tests)
 
 
