@@ -48,6 +48,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gallery(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .images import grid, save_png
+    from .pipeline import AvatarPipeline
+    from .seeds import parse_seeds
+
+    pipe = AvatarPipeline.from_pretrained(args.model)
+    seeds = parse_seeds(args.seeds)
+    group = pipe.vocab.group(args.group)
+    rows = []
+    for tag in group.tags:  # one row per tag of the group; the other groups are Random per seed
+        tags = [pipe.vocab.tags_for_seed(seed, {group.name: tag.name}, pipe.generator.cfg.z_dim) for seed in seeds]
+        rows.append(pipe.generate(seeds, np.stack([pipe.vocab.encode(t) for t in tags]), psi=args.psi))
+    path = save_png(grid(np.concatenate(rows), len(seeds), pad=2), args.out)
+    print(f"wrote {path}: rows {', '.join(t.name for t in group.tags)}; seeds {args.seeds}; psi {args.psi}")
+    return 0
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from .data.packing import PackOptions, build_pack, format_summary
 
@@ -244,6 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="exported model folder (model.json)")
     p.add_argument("--evaluation", help="evaluation.json from `evaluate`, stored in model.json's training section")
     p.set_defaults(func=cmd_card)
+    p = sub.add_parser("gallery", help="a grid with one row per tag of a group (e.g. every hair colour)",
+                       epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
+    p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
+    p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
+    p.add_argument("--out", default="gallery.png", help="output PNG")
+    p.set_defaults(func=cmd_gallery)
     return parser
 
 
