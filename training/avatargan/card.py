@@ -46,7 +46,7 @@ def render_card(meta: dict, weights_bytes: int) -> str:
         lines.append(f"Tag groups: {groups}.")
     lines += ["", f"Weights: {weights_bytes / 1e6:.2f} MB, sha256 `{meta.get('sha256', '?')[:16]}...`.", ""]
     lines += ["## Training", ""]
-    for key in ("data", "images_seen", "kimg", "train_images", "epochs", "steps", "wall_time", "seconds", "hardware",
+    for key in ("data", "images_seen", "kimg", "train_images", "epochs", "steps", "wall_time_h", "seconds", "hardware",
                 "device", "preset", "batch", "date", "note"):
         if key in training:
             lines.append(f"- {key.replace('_', ' ')}: {training[key]}")
