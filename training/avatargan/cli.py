@@ -29,8 +29,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from .images import grid, save_png
     from .pipeline import AvatarPipeline
     from .seeds import parse_seeds
@@ -39,8 +37,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     seeds = parse_seeds(args.seeds)
     # Listed tags fix their groups; the other groups are "Random", drawn per seed exactly as the workbench does.
     choices = {pipe.vocab.group_of(t).name: t for t in (t.strip() for t in args.tags.split(",")) if t}
-    tags = [pipe.vocab.tags_for_seed(seed, choices, pipe.generator.cfg.z_dim) for seed in seeds]
-    pixels = pipe.generate(seeds, np.stack([pipe.vocab.encode(t) for t in tags]), psi=args.psi)
+    pixels, tags = pipe.generate_with_choices(seeds, choices, psi=args.psi)
     path = save_png(grid(pixels, args.columns), args.out)
     print(f"wrote {path}: {len(seeds)} avatars, psi {args.psi}")
     for seed, seed_tags in zip(seeds, tags):
@@ -58,10 +55,8 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     pipe = AvatarPipeline.from_pretrained(args.model)
     seeds = parse_seeds(args.seeds)
     group = pipe.vocab.group(args.group)
-    rows = []
-    for tag in group.tags:  # one row per tag of the group; the other groups are Random per seed
-        tags = [pipe.vocab.tags_for_seed(seed, {group.name: tag.name}, pipe.generator.cfg.z_dim) for seed in seeds]
-        rows.append(pipe.generate(seeds, np.stack([pipe.vocab.encode(t) for t in tags]), psi=args.psi))
+    # One row per tag of the group; the other groups are Random per seed.
+    rows = [pipe.generate_with_choices(seeds, {group.name: tag.name}, psi=args.psi)[0] for tag in group.tags]
     path = save_png(grid(np.concatenate(rows), len(seeds), pad=2), args.out)
     print(f"wrote {path}: rows {', '.join(t.name for t in group.tags)}; seeds {args.seeds}; psi {args.psi}")
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import torch
@@ -64,6 +64,14 @@ class AvatarPipeline:
     def generate(self, seeds: Sequence[int], tags: Sequence[str] | np.ndarray, psi: float = 1.0, **kwargs) -> np.ndarray:
         """uint8 images [N, R, R, 3]."""
         return to_uint8(self.generate_float(seeds, tags, psi, **kwargs))
+
+    def generate_with_choices(self, seeds: Sequence[int], choices: Mapping[str, str], psi: float = 1.0,
+                              **kwargs) -> tuple[np.ndarray, list[list[str]]]:
+        """Avatars as the workbench makes them: groups in `choices` (group -> tag) are fixed, the
+        others "Random", drawn per seed. Returns (uint8 images [N, R, R, 3], tags per avatar)."""
+        tags = [self.vocab.tags_for_seed(seed, choices, self.generator.cfg.z_dim) for seed in seeds]
+        c = np.stack([self.vocab.encode(t) for t in tags])
+        return self.generate(seeds, c, psi, **kwargs), tags
 
 
 def export_generator(generator: Generator, vocab: TagVocabulary, folder: str | Path, *, name: str,

@@ -89,3 +89,14 @@ def test_misshaped_tensor_is_named(tmp_path):
 def test_missing_folder_says_how_to_make_one(tmp_path):
     with pytest.raises(ModelFileError, match="no model.json"):
         read_model(tmp_path / "nothing")
+
+
+def test_generate_with_choices_fixes_chosen_groups_and_draws_the_rest():
+    vocab = tiny_vocabulary()
+    pipe = AvatarPipeline(tiny_generator(vocab).requires_grad_(False), vocab)
+    pixels, tags = pipe.generate_with_choices([0, 1, 2], {"hair": "red hair"}, psi=0.7)
+    assert tags == [vocab.tags_for_seed(s, {"hair": "red hair"}, 8) for s in (0, 1, 2)]
+    assert all("red hair" in t for t in tags)
+    single = pipe.generate([1], tags[1], psi=0.7)
+    # Batch and single runs differ only by float round-off, which may flip a pixel by one level.
+    assert np.abs(pixels[1:2].astype(int) - single.astype(int)).max() <= 1

@@ -7,11 +7,12 @@ discriminator (Miyato & Koyama, 2018), as StyleGAN2-ADA conditions its discrimin
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
 
+from ..configs import config_from_dict
 from .layers import Conv2d, FullyConnected, downsample2x, normalize_2nd_moment
 
 SQRT_HALF = math.sqrt(0.5)
@@ -36,8 +37,7 @@ class DiscriminatorConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "DiscriminatorConfig":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return config_from_dict(cls, data, "discriminator config")
 
 
 class DiscriminatorBlock(nn.Module):

@@ -7,12 +7,13 @@ contract with lib/gan/generator.ts: the exported weightsManifest uses state_dict
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..configs import config_from_dict
 from .layers import FullyConnected, lrelu, normalize_2nd_moment, upsample2x
 
 
@@ -54,11 +55,7 @@ class GeneratorConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "GeneratorConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"generator config has unknown fields: {', '.join(sorted(unknown))}")
-        return cls(**data)
+        return config_from_dict(cls, data, "generator config")
 
 
 class MappingNetwork(nn.Module):

@@ -8,11 +8,13 @@ convolutions at export, so the browser (lib/gan/tagger.ts) runs plain conv + ReL
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from ..configs import config_from_dict
 
 
 @dataclass
@@ -32,11 +34,7 @@ class TaggerConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TaggerConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"tagger config has unknown fields: {', '.join(sorted(unknown))}")
-        return cls(**data)
+        return config_from_dict(cls, data, "tagger config")
 
     @classmethod
     def for_vocab(cls, vocab, **overrides) -> "TaggerConfig":

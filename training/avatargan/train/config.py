@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field, fields
 
+from ..configs import check_fields
 from ..networks.discriminator import DiscriminatorConfig
 from ..networks.generator import GeneratorConfig
 
@@ -70,10 +71,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"training config has unknown fields: {', '.join(sorted(unknown))}")
+        check_fields(cls, data, "training config")
         data = dict(data)
         data["g"] = GeneratorConfig.from_dict(data.get("g", {}))
         data["d"] = DiscriminatorConfig.from_dict(data.get("d", {}))
