@@ -148,25 +148,29 @@ def cmd_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_command(sub, name: str, func, help: str, epilog: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help keeps the examples' line breaks and that runs `func(args)`."""
+    parser = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m avatargan", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("export", help="export a trained generator for the browser, or rewrite the test fixtures",
-                       epilog="examples:\n  python -m avatargan export --checkpoint runs/x/latest.pt --out public/weights/generator --float16\n"
-                              "  python -m avatargan export --fixtures test/fixtures",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "export", cmd_export, help="export a trained generator for the browser, or rewrite the test fixtures",
+                    epilog="examples:\n  python -m avatargan export --checkpoint runs/x/latest.pt --out public/weights/generator --float16\n"
+                           "  python -m avatargan export --fixtures test/fixtures")
     p.add_argument("--checkpoint", help="training checkpoint (.pt) to export the EMA generator from")
     p.add_argument("--out", help="output folder, e.g. public/weights/generator")
     p.add_argument("--name", help="model name recorded in model.json (default: the folder name)")
     p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
     p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
-    p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("generate", help="generate a grid of avatars with an exported generator",
-                       epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "generate", cmd_generate, help="generate a grid of avatars with an exported generator",
+                    epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png')
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
     p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
@@ -174,11 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
     p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
     p.add_argument("--out", default="grid.png", help="output PNG")
-    p.set_defaults(func=cmd_generate)
-    p = sub.add_parser("pack", help="import tagged images, dedupe, split and write a packed training set",
-                       epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
-                              "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add_command(sub, "pack", cmd_pack, help="import tagged images, dedupe, split and write a packed training set",
+                    epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
+                           "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine")
     p.add_argument("source", help="a folder or a .tar file with images and their tags")
     p.add_argument("--out", required=True, help="pack folder to write (images.npy, labels.npy, split.npy, meta.json)")
     p.add_argument("--format", default="auto", choices=["auto", "csv", "json", "sidecar", "danbooru"],
@@ -193,10 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--near-dup-max-diff", type=float, default=16.0,
                    help="confirm a candidate when its 16x16 thumbnails differ by at most this (mean, 0-255)")
     p.add_argument("--limit", type=int, default=None, help="pack only the first N records (a quick trial)")
-    p.set_defaults(func=cmd_pack)
-    p = sub.add_parser("train-tagger", help="train the tag classifier on a pack and export it",
-                       epilog="example:\n  python -m avatargan train-tagger --data data/faces64 --out runs/tagger --export public/weights/tagger --float16",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add_command(sub, "train-tagger", cmd_train_tagger, help="train the tag classifier on a pack and export it",
+                    epilog="example:\n  python -m avatargan train-tagger --data data/faces64 --out runs/tagger --export public/weights/tagger --float16")
     p.add_argument("--data", required=True, help="packed data set folder")
     p.add_argument("--out", required=True, help="run folder (tagger.pt, report.json)")
     p.add_argument("--export", help="also export the tagger for the browser to this folder")
@@ -207,11 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-train", type=int, default=None, help="use at most this many training images")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
-    p.set_defaults(func=cmd_train_tagger)
 
-    p = sub.add_parser("evaluate", help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
-                       epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "evaluate", cmd_evaluate, help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
+                    epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval")
     p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
     p.add_argument("--tagger", default="public/weights/tagger", help="exported tagger folder")
     p.add_argument("--data", required=True, help="packed data set (its validation split is the reference)")
@@ -221,15 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--psi", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu")
-    p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("train", help="train the conditional generator on a pack (resumable; torchrun for many GPUs)",
-                       epilog="examples:\n"
-                              "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
-                              "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
-                              "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
-                              "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "train", cmd_train, help="train the conditional generator on a pack (resumable; torchrun for many GPUs)",
+                    epilog="examples:\n"
+                           "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
+                           "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
+                           "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
+                           "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64")
     p.add_argument("--data", help="pack folder (from `python -m avatargan pack`); recorded in the run for --resume")
     p.add_argument("--out", help="run folder: checkpoints, metrics.jsonl, samples-*.png, losses.png")
     p.add_argument("--preset", choices=["tiny", "64", "128", "256"], help="starting config (default 64; tiny is for tests)")
@@ -243,30 +241,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", metavar="RUN_OR_PT", help="continue a run from its folder (latest.pt) or a .pt file")
     p.add_argument("--dry-run", action="store_true", help="print the resolved config as JSON and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_train)
 
     from .bench import add_bench_arguments
 
-    p = sub.add_parser("bench", help="measure speed (targets: train)",
-                       epilog="example:\n  python -m avatargan bench train --preset 64 --batch 32 --steps 20",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "bench", cmd_bench, help="measure speed (targets: train)",
+                    epilog="example:\n  python -m avatargan bench train --preset 64 --batch 32 --steps 20")
     add_bench_arguments(p)
-    p.set_defaults(func=cmd_bench)
-    p = sub.add_parser("card", help="write MODEL_CARD.md for an exported model (optionally attaching evaluation figures)",
-                       epilog="example:\n  python -m avatargan card public/weights/generator --evaluation runs/eval/evaluation.json",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add_command(sub, "card", cmd_card, help="write MODEL_CARD.md for an exported model (optionally attaching evaluation figures)",
+                    epilog="example:\n  python -m avatargan card public/weights/generator --evaluation runs/eval/evaluation.json")
     p.add_argument("model", help="exported model folder (model.json)")
     p.add_argument("--evaluation", help="evaluation.json from `evaluate`, stored in model.json's training section")
-    p.set_defaults(func=cmd_card)
-    p = sub.add_parser("gallery", help="a grid with one row per tag of a group (e.g. every hair colour)",
-                       epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png',
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add_command(sub, "gallery", cmd_gallery, help="a grid with one row per tag of a group (e.g. every hair colour)",
+                    epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
     p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
     p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
     p.add_argument("--out", default="gallery.png", help="output PNG")
-    p.set_defaults(func=cmd_gallery)
     return parser
 
 
