@@ -89,7 +89,7 @@ function newestMtime(path) {
 }
 
 function buildIfNeeded() {
-  const buildId = join(ROOT, ".next", "BUILD_ID");
+  const buildId = join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   const sources = ["app", "lib", "next.config.js", "package.json", "tsconfig.json"].map((p) => join(ROOT, p));
   const stale = !existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs;
   if (!stale) return;
