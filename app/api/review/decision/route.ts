@@ -1,0 +1,39 @@
+/** POST /api/review/decision {id, decision: "accept" | "reject" | null}: record a decision in decisions.json. */
+import { datasetRoot } from "@/app/review/server/datasetRoot";
+import { errorResponse, failureResponse, jsonResponse } from "@/app/review/server/responses";
+import { readReviewList, writeDecision } from "@/app/review/server/reviewStore";
+import { isDecision, type DecisionResponse } from "@/app/review/reviewTypes";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export async function POST(request: Request): Promise<Response> {
+  const dataset = await datasetRoot();
+  if (!dataset.ok) return errorResponse(dataset.status, dataset.reason);
+  let body: { id?: unknown; decision?: unknown };
+  try {
+    body = (await request.json()) as typeof body;
+  } catch {
+    return errorResponse(400, 'the body must be JSON: {"id": "...", "decision": "accept" | "reject" | null}');
+  }
+  if (typeof body?.id !== "string" || body.id === "") return errorResponse(400, "id must be a non-empty string");
+  if (body.decision !== null && !isDecision(body.decision)) {
+    return errorResponse(400, `decision must be "accept", "reject" or null, got ${JSON.stringify(body.decision)}`);
+  }
+  try {
+    const { items } = await readReviewList(dataset.root);
+    const id = body.id;
+    if (!items.some((item) => item.id === id)) return errorResponse(404, `no item ${JSON.stringify(id)} in review.json`);
+    const decisions = await writeDecision(dataset.root, id, body.decision);
+    const values = Object.values(decisions);
+    const answer: DecisionResponse = {
+      id,
+      decision: body.decision,
+      accepted: values.filter((d) => d === "accept").length,
+      rejected: values.filter((d) => d === "reject").length,
+    };
+    return jsonResponse(answer);
+  } catch (err) {
+    return failureResponse(err);
+  }
+}

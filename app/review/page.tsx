@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import ReviewScreen from "./ReviewScreen";
+
+// The list lives in the dataset folder and changes as a person reviews: never prerender it.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Review crops · AvatarGAN Workbench",
+  description: "Accept or reject the face crops of a prepared data set before packing it for training.",
+};
+
+export default function ReviewPage() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <h1>Review crops</h1>
+        </div>
+        <p className="tagline">
+          Accept the crops to train on, reject the rest; <code>python -m avatargan prepare pack</code> honours your
+          decisions.
+        </p>
+      </header>
+      <ReviewScreen />
+    </div>
+  );
+}
