@@ -67,7 +67,7 @@ def decode_image(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
         with Image.open(io.BytesIO(data)) as img:
             img.draft("RGB", (resolution, resolution))  # JPEG DCT downscaling: never below the requested size
             img.load()
-            img = _to_rgb(img)
+            img = to_rgb(img)
     except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
         raise ValueError(f"cannot decode image: {type(err).__name__}: {err}") from err
     w, h = img.size
@@ -84,7 +84,7 @@ def decode_image(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
     return np.asarray(img, dtype=np.uint8), notes
 
 
-def _to_rgb(img: Image.Image) -> Image.Image:
+def to_rgb(img: Image.Image) -> Image.Image:
     """RGB; transparent pixels become white (the usual background of Danbooru cut-outs), not black."""
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")

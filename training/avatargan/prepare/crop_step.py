@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
-from ..data.packing import _to_rgb as to_rgb  # the pack command's rule: transparency becomes white
+from ..data.packing import to_rgb  # the pack command's rule: transparency becomes white
 from ..data.sources import open_source
 from .faces import CropGeometry, FaceDetector, crop_square, head_square
 from .runner import StepReport, fingerprint, run_step
