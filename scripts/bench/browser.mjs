@@ -1,0 +1,120 @@
+/**
+ * In-browser generation timings: the built app in headless Chromium (playwright-core, Debian's
+ * /usr/bin/chromium, WebGPU enabled), one page per backend. The app's own figure is timed: the
+ * sample cell's grid reports how long engine.render took (data-ms: recipes -> mapping ->
+ * synthesis -> RGBA bytes, batched as the app batches for that backend: [1, 16] on WebGPU,
+ * [1, 4] on WASM, so "16" there is four batches of 4, with a yield to the page between them).
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--enable-unsafe-webgpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+];
+const GRID = '[data-testid="avatar-grid"]';
+const READY_TIMEOUT_MS = 300_000;
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function gridRun(page) {
+  return page.$eval(GRID, (el) => Number(el.getAttribute("data-run") ?? 0)).catch(() => 0);
+}
+
+/** Wait for a grid newer than run `after`; returns its render time in ms. */
+async function waitForGrid(page, after) {
+  await page.waitForFunction(
+    ([selector, before]) => {
+      if (document.querySelector('[data-testid="missing-weights"]')) return true;
+      const grid = document.querySelector(selector);
+      if (!grid) return false;
+      return grid.getAttribute("data-state") === "error" || (grid.getAttribute("data-state") === "ready" && Number(grid.getAttribute("data-run")) > before);
+    },
+    [GRID, after],
+    { timeout: READY_TIMEOUT_MS, polling: 100 },
+  );
+  const failure = await page.evaluate(() => {
+    const missing = document.querySelector('[data-testid="load-error"]');
+    const error = document.querySelector('[data-testid="grid-error"]');
+    return missing?.textContent || error?.textContent || null;
+  });
+  if (failure) throw new Error(failure);
+  return page.$eval(GRID, (el) => Number(el.getAttribute("data-ms")));
+}
+
+async function generate(page, seeds) {
+  const before = await gridRun(page);
+  await page.fill('[data-testid="seeds"]', seeds);
+  await page.click('[data-testid="generate"]');
+  return waitForGrid(page, before);
+}
+
+/** What the page's WebGPU adapter is (SwiftShader = software, no GPU figure). */
+function adapterInfo(page) {
+  return page.evaluate(async () => {
+    const gpu = navigator.gpu;
+    const adapter = gpu ? await gpu.requestAdapter() : null;
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    return { vendor: info.vendor ?? "", architecture: info.architecture ?? "", device: info.device ?? "", description: info.description ?? "", isFallbackAdapter: Boolean(info.isFallbackAdapter) };
+  });
+}
+
+async function timeBackend(context, baseUrl, backend, runs) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}/?notebook=new&backend=${backend}`);
+    const firstGridMs = await waitForGrid(page, 0); // loads, warms up and renders the default grid
+    const shown = (await page.textContent('[data-testid="backend-name"]').catch(() => ""))?.trim();
+    if (shown && shown !== backend) throw new Error(`the app runs '${shown}', not '${backend}'`);
+    const detail = (await page.textContent('[data-testid="backend-detail"]').catch(() => ""))?.trim() ?? "";
+    // A software backend that took seconds per grid is timed fewer times (its spread is small).
+    const slow = firstGridMs > 5000;
+    const results = [];
+    for (const [batch, seeds] of [[1, "0"], [16, "0-15"]]) {
+      const count = slow && batch === 16 ? 1 : runs;
+      await generate(page, seeds); // warm-up at this size
+      const times = [];
+      for (let i = 0; i < count; i++) times.push(await generate(page, seeds));
+      results.push({ batch, batch_ms: median(times), ms_per_avatar: median(times) / batch, runs_ms: times });
+    }
+    return { engine: "tf.js", backend, where: "chromium", detail, results };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Timings per backend, plus the WebGPU adapter seen by the browser. Errors per backend are kept, not thrown. */
+export async function browserBench(baseUrl, { backends = ["webgpu", "wasm"], runs = 3 } = {}) {
+  const userDataDir = mkdtempSync(join(tmpdir(), "avatargan-bench-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 },
+  });
+  try {
+    const probe = await context.newPage();
+    await probe.goto(`${baseUrl}/`);
+    const adapter = await adapterInfo(probe);
+    await probe.close();
+    const reports = [];
+    for (const backend of backends) {
+      console.log(`bench: timing the app on ${backend} in Chromium…`);
+      try {
+        reports.push(await timeBackend(context, baseUrl, backend, runs));
+      } catch (err) {
+        reports.push({ engine: "tf.js", backend, where: "chromium", error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+      }
+    }
+    return { adapter, reports };
+  } finally {
+    await context.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
