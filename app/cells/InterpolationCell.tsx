@@ -1,0 +1,161 @@
+"use client";
+
+import { useEffect, useMemo, useState, type CSSProperties } from "react";
+import AvatarGrid from "@/app/components/AvatarGrid";
+import Lightbox from "@/app/components/Lightbox";
+import { downloadBytes } from "@/app/components/download";
+import { shownAvatars } from "@/app/components/runState";
+import { useRenderRun } from "@/app/components/useRenderRun";
+import { SEED_MAX } from "@/lib/latent/seed";
+import { INTERPOLATION_MODES, interpolationRecipes, type InterpolateParams, type InterpolationMode } from "@/lib/notebook/cells/interpolate";
+import AnimationPlayer from "./latent/AnimationPlayer";
+import BaseAvatarPicker from "./latent/BaseAvatarPicker";
+import TagPicker from "./latent/TagPicker";
+import { encodeApng } from "./latent/apng";
+import { framesZip, gridPng } from "./latent/gridExport";
+import type { CellProps } from "./types";
+import styles from "./InterpolationCell.module.css";
+
+const MODE_LABELS: Record<InterpolationMode, string> = {
+  seeds: "Between seeds",
+  conditions: "Between conditions",
+  grid: "Seed × condition grid",
+};
+
+/**
+ * Interpolation: a walk between two seeds (slerp in z or lerp in w), between two conditions,
+ * or a two-axis grid; an animation of the walk; export of the grid as one PNG and of the walk
+ * as numbered frames. Every tile is a recipe: select one to pass it down, star it to keep it.
+ */
+export default function InterpolationCell({ params, onParamsChange, engine, favourites, input, onOutput }: CellProps<InterpolateParams>) {
+  const { state, run } = useRenderRun(engine);
+  const [zoomed, setZoomed] = useState<number | null>(null);
+  const [toSeedDraft, setToSeedDraft] = useState(String(params.toSeed));
+  useEffect(() => setToSeedDraft(String(params.toSeed)), [params.toSeed]);
+  const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
+  const set = (patch: Partial<InterpolateParams>) => onParamsChange({ ...params, ...patch, selected: "selected" in patch ? patch.selected ?? null : null });
+
+  const { selected, animate, fps, ...gridParams } = params;
+  const gridKey = JSON.stringify(gridParams);
+  const plan = useMemo(() => {
+    try {
+      return { ...interpolationRecipes(JSON.parse(gridKey) as InterpolateParams, model), error: null };
+    } catch (err) {
+      return { recipes: [], columns: 1, error: err instanceof Error ? err.message : String(err) };
+    }
+  }, [gridKey, model]);
+  useEffect(() => {
+    void run(() => {
+      if (plan.error) throw new Error(plan.error);
+      return plan.recipes;
+    });
+  }, [plan, run]);
+
+  const avatars = shownAvatars(state);
+  const output = state.state === "ready" && selected !== null ? avatars[selected]?.recipe ?? null : null;
+  const outputKey = output ? JSON.stringify(output) : "";
+  useEffect(() => {
+    if (state.state === "ready" || state.state === "error") onOutput(outputKey ? (JSON.parse(outputKey) as NonNullable<typeof output>) : null);
+  }, [outputKey, state.state]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const commitToSeed = () => {
+    const seed = Number(toSeedDraft);
+    if (Number.isInteger(seed) && seed >= 0 && seed <= SEED_MAX) set({ toSeed: seed });
+    else setToSeedDraft(String(params.toSeed));
+  };
+  const ready = state.state === "ready";
+  const fileStem = `interpolation-${params.mode}-${params.base.seed}`;
+  const isWalk = params.mode !== "grid";
+
+  return (
+    <div className={styles.layout} data-testid="interpolate-cell">
+      <div className={styles.controls} data-testid="interpolate-controls">
+        <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="interp-base" />
+        <label className="field">
+          <span className="field-label">Interpolate</span>
+          <select data-testid="interp-mode" value={params.mode} onChange={(e) => set({ mode: e.target.value as InterpolationMode })}>
+            {INTERPOLATION_MODES.map((m) => (
+              <option key={m} value={m}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {params.mode !== "conditions" && (
+          <>
+            <label className="field">
+              <span className="field-label">Toward seed</span>
+              <input data-testid="interp-to-seed" type="text" inputMode="numeric" value={toSeedDraft}
+                onChange={(e) => setToSeedDraft(e.target.value)} onBlur={commitToSeed} onKeyDown={(e) => e.key === "Enter" && commitToSeed()} />
+            </label>
+            <label className="field">
+              <span className="field-label">Space</span>
+              <select data-testid="interp-space" value={params.space} onChange={(e) => set({ space: e.target.value as "z" | "w" })}>
+                <option value="z">z (slerp)</option>
+                <option value="w">w (lerp)</option>
+              </select>
+            </label>
+          </>
+        )}
+        {params.mode !== "seeds" && (
+          <div>
+            <span className="field-label">Toward condition</span>
+            <TagPicker vocab={engine.vocab} tags={params.toTags} onChange={(toTags) => set({ toTags })} testId="interp-to-tags" />
+          </div>
+        )}
+        <label className="field">
+          <span className="field-label">{params.mode === "grid" ? "Columns" : "Frames"} <span className="value">{params.steps}</span></span>
+          <input type="range" min={2} max={16} step={1} value={params.steps} data-testid="interp-steps" onChange={(e) => set({ steps: Number(e.target.value) })} />
+        </label>
+        {params.mode === "grid" && (
+          <label className="field">
+            <span className="field-label">Rows <span className="value">{params.rows}</span></span>
+            <input type="range" min={2} max={8} step={1} value={params.rows} onChange={(e) => set({ rows: Number(e.target.value) })} />
+          </label>
+        )}
+        {isWalk && (
+          <label className="row" style={{ gap: 8 }}>
+            <input type="checkbox" checked={animate} data-testid="interp-animate" onChange={(e) => onParamsChange({ ...params, animate: e.target.checked })} />
+            Animate at
+            <input type="number" min={1} max={30} value={fps} style={{ width: 56 }} onChange={(e) => {
+              const next = Number(e.target.value);
+              if (next >= 1 && next <= 30) onParamsChange({ ...params, fps: next });
+            }} />
+            fps
+          </label>
+        )}
+      </div>
+      <div className={styles.results} style={{ "--columns": plan.columns } as CSSProperties}>
+        {isWalk && animate && ready && <AnimationPlayer frames={avatars.map((a) => a.image)} fps={fps} />}
+        <AvatarGrid run={state} selected={selected} title={MODE_LABELS[params.mode]} testId="interpolation-grid"
+          onSelect={(index) => set({ selected: index === selected ? null : index })} onZoom={setZoomed} favourites={favourites} />
+        <div className={styles.actions}>
+          <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-png"
+            onClick={() => downloadBytes(gridPng(avatars.map((a) => a.image), plan.columns, avatars.map((a) => a.recipe)), `${fileStem}.png`, "image/png")}>
+            Export grid PNG
+          </button>
+          {isWalk && (
+            <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-frames"
+              onClick={() => downloadBytes(framesZip(avatars.map((a) => a.image), avatars.map((a) => a.recipe)), `${fileStem}-frames.zip`, "application/zip")}>
+              Export frames (ZIP)
+            </button>
+          )}
+          {isWalk && (
+            <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-apng"
+              title="An animated PNG that plays the walk there and back, looping"
+              onClick={() => {
+                const frames = avatars.map((a) => a.image);
+                const loop = [...frames, ...frames.slice(1, -1).reverse()];
+                downloadBytes(encodeApng(loop, fps), `${fileStem}.apng.png`, "image/apng");
+              }}>
+              Export animation (APNG)
+            </button>
+          )}
+        </div>
+      </div>
+      {zoomed !== null && avatars[zoomed] && (
+        <Lightbox avatar={avatars[zoomed]} position={zoomed} total={avatars.length} onNavigate={setZoomed} onClose={() => setZoomed(null)} />
+      )}
+    </div>
+  );
+}

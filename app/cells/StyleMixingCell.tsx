@@ -1,0 +1,99 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import AvatarGrid from "@/app/components/AvatarGrid";
+import Lightbox from "@/app/components/Lightbox";
+import { shownAvatars } from "@/app/components/runState";
+import { useRenderRun } from "@/app/components/useRenderRun";
+import { layerResolutions, STYLE_BANDS, styleBands } from "@/lib/latent/mixing";
+import { mixingRecipes, type MixingParams } from "@/lib/notebook/cells/mixing";
+import BaseAvatarPicker from "./latent/BaseAvatarPicker";
+import type { CellProps } from "./types";
+import styles from "./StyleMixingCell.module.css";
+
+const COLUMN_TITLES = ["donor", "+ coarse", "+ middle", "+ fine", "+ custom"];
+
+/**
+ * Style mixing: per donor seed, the donor and the base avatar with the donor's coarse, middle
+ * or fine styles (or the custom layer range) mixed in. The bands come from the model's
+ * resolution (lib/latent/mixing.ts); the custom range is any [start, end) of its layers.
+ */
+export default function StyleMixingCell({ params, onParamsChange, engine, favourites, input, onOutput }: CellProps<MixingParams>) {
+  const { state, run } = useRenderRun(engine);
+  const [zoomed, setZoomed] = useState<number | null>(null);
+  const [donorsDraft, setDonorsDraft] = useState(params.donorsText);
+  useEffect(() => setDonorsDraft(params.donorsText), [params.donorsText]);
+  const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
+  const resolution = engine.resolution;
+  const bands = useMemo(() => styleBands(resolution), [resolution]);
+  const layerRes = useMemo(() => layerResolutions(resolution), [resolution]);
+  const numWs = layerRes.length;
+
+  const { selected, ...gridParams } = params;
+  const gridKey = JSON.stringify(gridParams);
+  useEffect(() => {
+    void run(() => mixingRecipes(JSON.parse(gridKey) as MixingParams, model, resolution));
+  }, [gridKey, model, resolution, run]);
+
+  const avatars = shownAvatars(state);
+  const output = state.state === "ready" && selected !== null ? avatars[selected]?.recipe ?? null : null;
+  const outputKey = output ? JSON.stringify(output) : "";
+  useEffect(() => {
+    if (state.state === "ready" || state.state === "error") onOutput(outputKey ? JSON.parse(outputKey) : null);
+  }, [outputKey, state.state]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const set = (patch: Partial<MixingParams>) => onParamsChange({ ...params, ...patch, selected: null });
+  const setCustom = (start: number, end: number) => set({ custom: { start: Math.min(start, end), end: Math.max(start, end) } });
+
+  return (
+    <div className={styles.layout} data-testid="mixing-cell">
+      <div className={styles.controls} data-testid="mixing-controls">
+        <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="mix-base" />
+        <label className="field">
+          <span className="field-label">Donor seeds</span>
+          <input type="text" data-testid="mix-donors" value={donorsDraft} onChange={(e) => setDonorsDraft(e.target.value)}
+            onBlur={() => set({ donorsText: donorsDraft })} onKeyDown={(e) => e.key === "Enter" && set({ donorsText: donorsDraft })} />
+          <span className="field-hint">Up to 8, e.g. 1-3,7</span>
+        </label>
+        <table className={styles.bands}>
+          <thead>
+            <tr>
+              <th>band</th>
+              <th>layers</th>
+              <th>resolution</th>
+            </tr>
+          </thead>
+          <tbody>
+            {STYLE_BANDS.map((band) => (
+              <tr key={band}>
+                <td>{band}</td>
+                <td>{bands[band].end > bands[band].start ? `${bands[band].start}–${bands[band].end - 1}` : "—"}</td>
+                <td>{bands[band].end > bands[band].start ? `${layerRes[bands[band].start]}–${layerRes[bands[band].end - 1]} px` : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <label className="field">
+          <span className="field-label">Custom from layer <span className="value">{params.custom.start}</span></span>
+          <input type="range" min={0} max={numWs} step={1} value={params.custom.start} data-testid="mix-start" onChange={(e) => setCustom(Number(e.target.value), params.custom.end)} />
+        </label>
+        <label className="field">
+          <span className="field-label">…to layer (exclusive) <span className="value">{params.custom.end}</span></span>
+          <input type="range" min={0} max={numWs} step={1} value={params.custom.end} data-testid="mix-end" onChange={(e) => setCustom(params.custom.start, Number(e.target.value))} />
+        </label>
+      </div>
+      <div className={styles.results}>
+        <div className={styles.header} aria-hidden>
+          {COLUMN_TITLES.map((t) => (
+            <span key={t}>{t === "+ custom" ? `+ layers ${params.custom.start}–${params.custom.end - 1}` : t}</span>
+          ))}
+        </div>
+        <AvatarGrid run={state} selected={selected} title={`Base seed ${params.base.seed} mixed with each donor`} testId="mixing-grid"
+          onSelect={(index) => onParamsChange({ ...params, selected: index === selected ? null : index })} onZoom={setZoomed} favourites={favourites} />
+      </div>
+      {zoomed !== null && avatars[zoomed] && (
+        <Lightbox avatar={avatars[zoomed]} position={zoomed} total={avatars.length} onNavigate={setZoomed} onClose={() => setZoomed(null)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+/**
+ * AvatarTagger: the tag classifier in the browser (tf.js, NHWC), a port of
+ * training/avatargan/networks/tagger.py's FoldedTagger (BatchNorm already folded into the
+ * convolutions at export): stages of two 3x3 conv + ReLU (the very first with stride 2), a 2x
+ * max-pool between stages, a global mean, a linear head, then a softmax inside each exclusive
+ * group and a sigmoid for independent tags. Inputs of another size are resized first with
+ * PyTorch's antialiased bilinear (./antialiasResize.ts).
+ *
+ * Lifecycle as the generator's: new AvatarTagger(url) -> await load() -> isLoaded() -> dispose().
+ */
+
+import * as tf from "@tensorflow/tfjs-core";
+import type { PixelImage } from "../edit/pixels";
+import { TagVocabulary } from "../latent/vocab";
+import { antialiasResize } from "./antialiasResize";
+import { ModelFileError, loadModelFile, type ModelIO, type ModelMeta } from "./modelFile";
+
+export interface TaggerConfig {
+  resolution: number;
+  c_dim: number;
+  channels: number[];
+  group_sizes: number[];
+  exclusive: boolean[];
+}
+
+interface ConvWeights {
+  kernel: tf.Tensor4D; // [3, 3, in, out]
+  bias: tf.Tensor1D;
+  stride: 1 | 2;
+}
+
+interface LoadedTagger {
+  meta: ModelMeta;
+  config: TaggerConfig;
+  vocab: TagVocabulary;
+  stages: ConvWeights[][];
+  head: { weight: tf.Tensor2D; bias: tf.Tensor1D }; // weight [in, c_dim]
+}
+
+/** One group's probabilities for one image. */
+export interface GroupScores {
+  group: string;
+  exclusive: boolean;
+  scores: { tag: string; probability: number }[];
+}
+
+export class AvatarTagger {
+  private loaded: LoadedTagger | null = null;
+  private loading: Promise<void> | null = null;
+  private epoch = 0;
+
+  constructor(readonly modelUrl: string, private readonly io?: ModelIO) {}
+
+  load(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    this.loading ??= this.loadOnce().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  isLoaded(): boolean {
+    return this.loaded !== null;
+  }
+
+  get meta(): ModelMeta {
+    return this.model().meta;
+  }
+
+  get config(): TaggerConfig {
+    return this.model().config;
+  }
+
+  get vocab(): TagVocabulary {
+    return this.model().vocab;
+  }
+
+  /** images [N, H, W, 3] in [-1, 1] -> logits [N, c_dim]. Synchronous; the caller disposes. */
+  logits(images: tf.Tensor4D): tf.Tensor2D {
+    const { stages, head, config } = this.model();
+    if (images.shape[3] !== 3) throw new Error(`tagger input must have 3 channels, got shape [${images.shape.join(", ")}]`);
+    return tf.tidy(() => {
+      let x = antialiasResize(images, config.resolution);
+      stages.forEach((stage, i) => {
+        for (const conv of stage) {
+          // PyTorch pads 1 on every side; tf.js "same" with stride 2 would pad only bottom/right.
+          const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+          x = tf.relu(tf.add(tf.conv2d(padded, conv.kernel, conv.stride, "valid"), conv.bias)) as tf.Tensor4D;
+        }
+        if (i < stages.length - 1) x = tf.maxPool(x, 2, 2, "valid");
+      });
+      const features = tf.mean(x, [1, 2]) as tf.Tensor2D; // [N, channels[-1]]
+      return tf.add(tf.matMul(features, head.weight), head.bias) as tf.Tensor2D;
+    });
+  }
+
+  /** images [N, H, W, 3] in [-1, 1] -> per-group probabilities [N, c_dim]. */
+  probabilities(images: tf.Tensor4D): tf.Tensor2D {
+    const { config } = this.model();
+    return tf.tidy(() => {
+      const logits = this.logits(images);
+      const parts: tf.Tensor2D[] = [];
+      let start = 0;
+      config.group_sizes.forEach((size, g) => {
+        const span = tf.slice(logits, [0, start], [-1, size]);
+        parts.push(config.exclusive[g] ? tf.softmax(span) : tf.sigmoid(span));
+        start += size;
+      });
+      return tf.concat(parts, 1);
+    });
+  }
+
+  /** Probabilities for RGBA pixel images (all the same size), one row [c_dim] per image. */
+  async tagImages(images: readonly PixelImage[]): Promise<Float32Array[]> {
+    if (images.length === 0) return [];
+    const probs = tf.tidy(() => this.probabilities(pixelsToTensor(images)));
+    try {
+      const values = (await probs.data()) as Float32Array;
+      const dim = this.config.c_dim;
+      return images.map((_, i) => values.slice(i * dim, (i + 1) * dim));
+    } finally {
+      probs.dispose();
+    }
+  }
+
+  /** One probability row, grouped and named for display. */
+  groupScores(row: ArrayLike<number>): GroupScores[] {
+    return this.vocab.groupSlices().map(({ group, start }) => ({
+      group: group.name,
+      exclusive: group.exclusive,
+      scores: group.tags.map((tag, k) => ({ tag: tag.name, probability: row[start + k] })),
+    }));
+  }
+
+  dispose(): void {
+    const model = this.loaded;
+    this.loaded = null;
+    this.epoch++;
+    if (model) tf.dispose(allWeights(model));
+  }
+
+  private model(): LoadedTagger {
+    if (!this.loaded) throw new Error(`tagger ${this.modelUrl} is not loaded; await load() first`);
+    return this.loaded;
+  }
+
+  private async loadOnce(): Promise<void> {
+    const epoch = this.epoch;
+    const file = await loadModelFile(this.modelUrl, {
+      io: this.io,
+      kind: "tagger",
+      expectedShapes: (meta) => expectedTaggerShapes(parseTaggerConfig(meta.config, this.modelUrl)),
+    });
+    const config = parseTaggerConfig(file.meta.config, file.url);
+    let vocab: TagVocabulary;
+    try {
+      vocab = TagVocabulary.fromJson(file.meta.tags);
+    } catch (err) {
+      throw new ModelFileError(`${file.url}: tags: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (vocab.dim !== config.c_dim) throw new ModelFileError(`${file.url}: vocabulary has ${vocab.dim} tags but the tagger expects c_dim=${config.c_dim}`);
+    const sizes = vocab.groups.map((g) => g.tags.length).join(",");
+    if (sizes !== config.group_sizes.join(",")) {
+      throw new ModelFileError(`${file.url}: config.group_sizes [${config.group_sizes}] do not match the vocabulary's groups [${sizes}]`);
+    }
+    const raw = (name: string) => file.tensors.get(name)!; // shapes were checked against the config above
+    const stages = config.channels.map((_, i) =>
+      [0, 1].map((j): ConvWeights => {
+        const w = raw(`stages.${i}.${j}.weight`);
+        return {
+          kernel: tf.tidy(() => tf.transpose(tf.tensor4d(w.values, w.shape as [number, number, number, number]), [2, 3, 1, 0])), // OIHW -> HWIO
+          bias: tf.tensor1d(raw(`stages.${i}.${j}.bias`).values),
+          stride: i === 0 && j === 0 ? 2 : 1,
+        };
+      }),
+    );
+    const hw = raw("head.weight");
+    const head = {
+      weight: tf.tidy(() => tf.transpose(tf.tensor2d(hw.values, hw.shape as [number, number]))),
+      bias: tf.tensor1d(raw("head.bias").values),
+    };
+    const model: LoadedTagger = { meta: file.meta, config, vocab, stages, head };
+    if (epoch !== this.epoch) {
+      tf.dispose(allWeights(model));
+      throw new Error(`tagger ${this.modelUrl} was disposed while loading`);
+    }
+    this.loaded = model;
+  }
+}
+
+/** RGBA bytes -> [N, H, W, 3] in [-1, 1], as Python's from_uint8 (u8 / 127.5 - 1). */
+export function pixelsToTensor(images: readonly PixelImage[]): tf.Tensor4D {
+  const { width, height } = images[0];
+  if (images.some((im) => im.width !== width || im.height !== height)) throw new Error("tagImages: images must all have the same size");
+  const values = new Float32Array(images.length * width * height * 3);
+  images.forEach((im, n) => {
+    const base = n * width * height * 3;
+    for (let p = 0; p < width * height; p++) {
+      for (let k = 0; k < 3; k++) values[base + p * 3 + k] = Math.fround(im.data[p * 4 + k] / 127.5) - 1;
+    }
+  });
+  return tf.tensor4d(values, [images.length, height, width, 3]);
+}
+
+export function parseTaggerConfig(raw: Record<string, unknown>, where: string): TaggerConfig {
+  const fail = (field: string, want: string): never => {
+    throw new ModelFileError(`${where}: config.${field} must be ${want}, got ${JSON.stringify(raw[field])}`);
+  };
+  const posInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v > 0;
+  if (!posInt(raw.resolution)) fail("resolution", "a positive integer");
+  if (!posInt(raw.c_dim)) fail("c_dim", "a positive integer");
+  if (!Array.isArray(raw.channels) || raw.channels.length === 0 || !raw.channels.every(posInt)) fail("channels", "a list of positive integers");
+  if (!Array.isArray(raw.group_sizes) || !raw.group_sizes.every(posInt)) fail("group_sizes", "a list of positive integers");
+  if (!Array.isArray(raw.exclusive) || raw.exclusive.length !== (raw.group_sizes as number[]).length || !raw.exclusive.every((v) => typeof v === "boolean")) {
+    fail("exclusive", "a list of booleans, one per group");
+  }
+  const config = {
+    resolution: raw.resolution as number,
+    c_dim: raw.c_dim as number,
+    channels: raw.channels as number[],
+    group_sizes: raw.group_sizes as number[],
+    exclusive: raw.exclusive as boolean[],
+  };
+  if (config.group_sizes.reduce((a, b) => a + b, 0) !== config.c_dim) fail("group_sizes", `sizes summing to c_dim=${config.c_dim}`);
+  return config;
+}
+
+/** Tensor name -> shape, in PyTorch layout, as training/avatargan/networks/tagger.py expected_folded_shapes. */
+export function expectedTaggerShapes(config: TaggerConfig): Map<string, number[]> {
+  const shapes = new Map<string, number[]>();
+  let inCh = 3;
+  config.channels.forEach((out, i) => {
+    shapes.set(`stages.${i}.0.weight`, [out, inCh, 3, 3]);
+    shapes.set(`stages.${i}.0.bias`, [out]);
+    shapes.set(`stages.${i}.1.weight`, [out, out, 3, 3]);
+    shapes.set(`stages.${i}.1.bias`, [out]);
+    inCh = out;
+  });
+  shapes.set("head.weight", [config.c_dim, inCh]);
+  shapes.set("head.bias", [config.c_dim]);
+  return shapes;
+}
+
+function allWeights(model: LoadedTagger): tf.Tensor[] {
+  return [...model.stages.flat().flatMap((c) => [c.kernel, c.bias]), model.head.weight, model.head.bias];
+}
+
+/** Construct and load a tagger (the engine's lazy getter); a failed load frees what it made. */
+export async function loadTagger(modelUrl: string, io?: ModelIO): Promise<AvatarTagger> {
+  const tagger = new AvatarTagger(modelUrl, io);
+  try {
+    await tagger.load();
+  } catch (err) {
+    tagger.dispose();
+    throw err;
+  }
+  return tagger;
+}
