@@ -91,14 +91,15 @@ def distribution_figures(real: np.ndarray, fake: np.ndarray, seed: int) -> dict:
 
 
 def generate_features(pipe: AvatarPipeline, tagger, conditions: np.ndarray, seed: int, psi: float,
-                      batch: int = 64, progress: bool = True, desc: str = "generating") -> tuple[np.ndarray, np.ndarray]:
+                      batch: int = 64, progress: bool = True, desc: str = "generating",
+                      truncation: str = "global") -> tuple[np.ndarray, np.ndarray]:
     """Generate one avatar per row of `conditions` (seeds seed, seed+1, ...) -> (tag probs, features)."""
     probs, feats = [], []
     device = pipe.device
     for start in tqdm(range(0, len(conditions), batch), disable=not progress, desc=desc, unit="batch"):
         c = conditions[start:start + batch]
         seeds = list(range(seed + start, seed + start + len(c)))
-        pixels = pipe.generate(seeds, c, psi=psi)
+        pixels = pipe.generate(seeds, c, psi=psi, per_condition_truncation=truncation == "condition")
         p, f = predict(tagger, pixels, device)
         probs.append(p)
         feats.append(f)
@@ -106,7 +107,7 @@ def generate_features(pipe: AvatarPipeline, tagger, conditions: np.ndarray, seed
 
 
 def conditional_accuracy(pipe: AvatarPipeline, tagger, per_tag: int, seed: int, psi: float,
-                         progress: bool = True) -> dict:
+                         progress: bool = True, truncation: str = "global") -> dict:
     """For each tag of each exclusive group: fix it, draw the other groups from the priors, ask the tagger."""
     vocab = pipe.vocab
     rng = np.random.default_rng(seed)
@@ -118,7 +119,7 @@ def conditional_accuracy(pipe: AvatarPipeline, tagger, per_tag: int, seed: int, 
         for k, tag in enumerate(group.tags):
             conditions = np.stack([vocab.encode(vocab.sample(rng, fixed={group.name: tag.name})) for _ in range(per_tag)])
             probs, feats = generate_features(pipe, tagger, conditions, seed + 100_000 * (k + 1), psi,
-                                             progress=False)
+                                             progress=False, truncation=truncation)
             detected = probs[:, span].argmax(1)
             matrix[k] = np.bincount(detected, minlength=len(group.tags))
             result["per_tag"][tag.name] = float((detected == k).mean())
@@ -131,8 +132,11 @@ def conditional_accuracy(pipe: AvatarPipeline, tagger, per_tag: int, seed: int, 
 
 
 def evaluate(pipe: AvatarPipeline, tagger, pack: Pack, *, samples: int = 2000, per_tag: int = 50,
-             psi: float = 1.0, seed: int = 0, progress: bool = True) -> dict:
-    """All figures as one JSON-able dict."""
+             psi: float = 1.0, seed: int = 0, progress: bool = True, truncation: str = "global") -> dict:
+    """All figures as one JSON-able dict. truncation "condition" pulls w toward the mean w of each
+    avatar's own condition instead of the global mean (what the workbench offers)."""
+    if truncation not in ("global", "condition"):
+        raise ValueError(f"evaluate: truncation must be 'global' or 'condition', not {truncation!r}")
     if pack.vocab.names != pipe.vocab.names:
         raise ValueError("evaluate: the data set's vocabulary differs from the generator's; use the data it was trained on")
     val = np.sort(pack.indices(VALIDATION))
@@ -142,16 +146,16 @@ def evaluate(pipe: AvatarPipeline, tagger, pack: Pack, *, samples: int = 2000, p
     real_probs, real_feats = predict(tagger, pack.images[val], pipe.device)
     samples = min(samples, len(val))
     conditions = pack.labels[val][rng.choice(len(val), samples, replace=len(val) < samples)]
-    _, fake_feats = generate_features(pipe, tagger, conditions, seed, psi, progress=progress)
+    _, fake_feats = generate_features(pipe, tagger, conditions, seed, psi, progress=progress, truncation=truncation)
     real_sub = real_feats[rng.choice(len(real_feats), samples, replace=False)]
     half = len(real_feats) // 2
     order = rng.permutation(len(real_feats))
     floor = distribution_figures(real_feats[order[:half]], real_feats[order[half:2 * half]], seed)
-    cond = conditional_accuracy(pipe, tagger, per_tag, seed, psi, progress)
+    cond = conditional_accuracy(pipe, tagger, per_tag, seed, psi, progress, truncation)
     real_diversity = mean_pairwise_distance(real_feats[rng.choice(len(real_feats), min(500, len(real_feats)), replace=False)])
     return {
         "note": "fd/kid/precision/recall use the tagger's penultimate features: not Inception FID",
-        "model": pipe.name, "samples": samples, "per_tag": per_tag, "psi": psi, "seed": seed,
+        "model": pipe.name, "samples": samples, "per_tag": per_tag, "psi": psi, "truncation": truncation, "seed": seed,
         "generated": distribution_figures(real_sub, fake_feats, seed),
         "real_floor": {**floor, "note": "two halves of the real validation images"},
         "conditional_accuracy": {"per_group": cond["per_group"], "per_tag": cond["per_tag"]},

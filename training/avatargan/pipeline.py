@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -26,6 +26,9 @@ class AvatarPipeline:
     vocab: TagVocabulary
     name: str = "generator"
     training: dict | None = None
+    sha256: str | None = None  # of the weight shards, as model.json records it (recipes name it)
+    # Truncation centres per condition (bytes of c -> mean w): 256 mapping passes each, so computed once.
+    condition_means: dict[bytes, torch.Tensor] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_pretrained(cls, folder: str | Path, device: str | torch.device = "cpu") -> "AvatarPipeline":
@@ -38,7 +41,7 @@ class AvatarPipeline:
         vocab = TagVocabulary.from_json(meta["tags"])
         if vocab.dim != cfg.c_dim:
             raise ValueError(f"{folder}: vocabulary has {vocab.dim} tags but the generator expects c_dim={cfg.c_dim}")
-        return cls(generator.to(device), vocab, meta.get("name", "generator"), meta.get("training"))
+        return cls(generator.to(device), vocab, meta.get("name", "generator"), meta.get("training"), meta.get("sha256"))
 
     @property
     def device(self) -> torch.device:
@@ -57,9 +60,16 @@ class AvatarPipeline:
         c = self.condition(tags, len(seeds))
         center = None
         if per_condition_truncation and psi != 1:
-            center = torch.stack([self.generator.condition_mean_w(ci) for ci in c])
+            center = torch.stack([self.condition_mean_w(ci) for ci in c])
         ws = self.generator.map(z, c, psi, w_center=center)
         return self.generator.synthesis(ws, noise_mode=noise_mode)
+
+    def condition_mean_w(self, c: torch.Tensor) -> torch.Tensor:
+        """The truncation centre of condition c [c_dim] (Generator.condition_mean_w), cached per condition."""
+        key = c.detach().cpu().numpy().tobytes()
+        if key not in self.condition_means:
+            self.condition_means[key] = self.generator.condition_mean_w(c)
+        return self.condition_means[key]
 
     def generate(self, seeds: Sequence[int], tags: Sequence[str] | np.ndarray, psi: float = 1.0, **kwargs) -> np.ndarray:
         """uint8 images [N, R, R, 3]."""
