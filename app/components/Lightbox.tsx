@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "react";
+import { avatarPng } from "@/lib/edit/export";
 import AvatarCanvas from "./AvatarCanvas";
-import type { Avatar } from "./engine";
+import { downloadBytes } from "./download";
+import type { Avatar } from "./runState";
 
 interface LightboxProps {
   avatar: Avatar;
@@ -13,40 +15,39 @@ interface LightboxProps {
 /** One avatar, large, with what made it; Escape closes, arrow keys step through the grid. */
 export default function Lightbox({ avatar, position, total, onNavigate, onClose }: LightboxProps) {
   const closeButton = useRef<HTMLButtonElement>(null);
+  const { recipe, image } = avatar;
   useEffect(() => {
     closeButton.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") onClose();
       if (event.key === "ArrowRight") onNavigate((position + 1) % total);
       if (event.key === "ArrowLeft") onNavigate((position - 1 + total) % total);
+      event.stopPropagation();
     };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
   }, [position, total, onNavigate, onClose]);
 
-  const download = () => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="lightbox-canvas"]');
-    if (!canvas) return;
-    const link = document.createElement("a");
-    link.download = `avatar-seed${avatar.seed}.png`;
-    link.href = canvas.toDataURL("image/png");
-    link.click();
-  };
-
   return (
-    <div className="lightbox" role="dialog" aria-modal="true" aria-label={`Seed ${avatar.seed}`} onClick={onClose} data-testid="lightbox">
+    <div className="lightbox" role="dialog" aria-modal="true" aria-label={`Seed ${recipe.seed}`} onClick={onClose} data-testid="lightbox">
       <div className="lightbox-body card" onClick={(e) => e.stopPropagation()}>
-        <AvatarCanvas image={avatar.image} label={`Avatar for seed ${avatar.seed}`} testId="lightbox-canvas" />
+        <AvatarCanvas image={image} label={`Avatar for seed ${recipe.seed}`} testId="lightbox-canvas" />
         <dl className="lightbox-facts">
           <dt>Seed</dt>
-          <dd data-testid="lightbox-seed">{avatar.seed}</dd>
+          <dd data-testid="lightbox-seed">{recipe.seed}</dd>
           <dt>Tags</dt>
-          <dd>{avatar.tags.length ? avatar.tags.map((t) => <span className="chip" key={t}>{t}</span>) : "none"}</dd>
+          <dd>{recipe.tags.length ? recipe.tags.map((t) => <span className="chip" key={t}>{t}</span>) : "none"}</dd>
           <dt>ψ</dt>
-          <dd>{avatar.psi.toFixed(2)}</dd>
+          <dd>{recipe.psi.toFixed(2)}</dd>
+          {Object.keys(recipe.latent).length > 0 && (
+            <>
+              <dt>Latent</dt>
+              <dd><code>{JSON.stringify(recipe.latent)}</code></dd>
+            </>
+          )}
           <dt>Size</dt>
           <dd>
-            {avatar.image.width}×{avatar.image.height}
+            {image.width}×{image.height}
           </dd>
         </dl>
         <div className="row lightbox-actions">
@@ -60,7 +61,13 @@ export default function Lightbox({ avatar, position, total, onNavigate, onClose 
             →
           </button>
           <span className="spacer" />
-          <button type="button" className="secondary" onClick={download}>
+          <button
+            type="button"
+            className="secondary"
+            title="PNG with the recipe embedded: import it again to reproduce this avatar"
+            onClick={() => downloadBytes(avatarPng(avatar), `avatar-${recipe.seed}.png`, "image/png")}
+            data-testid="lightbox-png"
+          >
             Save PNG
           </button>
           <button type="button" className="primary" ref={closeButton} onClick={onClose}>

@@ -1,13 +1,12 @@
 import type { Engine } from "./engine";
-import type { RunState } from "./runState";
 
-/** Which backend runs the model, and how long the last grid took. */
-export default function StatusBar({ engine, run }: { engine: Engine; run: RunState }) {
+/** Which backend runs the model, and which model. */
+export default function StatusBar({ engine, saved }: { engine: Engine; saved?: string }) {
   const { backend } = engine;
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className="status-item" title={backend.tried.map((t) => `${t.name}: ${t.ok ? "in use" : t.reason}`).join("\n")}>
-        <span className={`dot ${backend.software ? "dot-warn" : "dot-ok"}`} aria-hidden="true" />
+        <span className={`dot ${backend.software || !isGpu(backend.name) ? "dot-warn" : "dot-ok"}`} aria-hidden="true" />
         Backend <strong data-testid="backend-name">{backend.name}</strong>
         {backend.software && (
           <span className="badge badge-warn" data-testid="backend-software" title="A software adapter: correct, not fast">
@@ -24,12 +23,17 @@ export default function StatusBar({ engine, run }: { engine: Engine; run: RunSta
         Model <strong>{engine.modelName}</strong>
         {engine.resolution > 0 && ` · ${engine.resolution}×${engine.resolution}`}
       </span>
-      <span className="status-item status-right muted" data-testid="timing">
-        {run.state === "ready" && `${run.avatars.length} in ${formatMs(run.ms)} (${formatMs(run.ms / Math.max(1, run.avatars.length))} each)`}
-        {run.state === "rendering" && `Generating ${run.count}…`}
-      </span>
+      {saved && (
+        <span className="status-item status-right muted" data-testid="autosave-status">
+          {saved}
+        </span>
+      )}
     </footer>
   );
+}
+
+export function isGpu(name: Engine["backend"]["name"]): boolean {
+  return name === "webgpu" || name === "webgl";
 }
 
 export function formatMs(ms: number): string {

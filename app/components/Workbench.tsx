@@ -1,44 +1,35 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
-import AvatarGrid from "./AvatarGrid";
-import Controls from "./Controls";
-import {
-  disposeEngine,
-  generateAvatars,
-  loadEngine,
-  planAvatars,
-  type Engine,
-  type GenerateSettings,
-  type LoadProgress,
-} from "./engine";
-import Lightbox from "./Lightbox";
+import { useEffect, useState } from "react";
+import { clearDraft, readDraft } from "@/lib/notebook/autosave";
+import { newNotebook } from "@/lib/notebook/cells";
+import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
+import type { Notebook } from "@/lib/notebook/schema";
+import { disposeEngine, engineModelRef, loadEngine, type Engine, type LoadProgress } from "./engine";
 import LoadingScreen from "./LoadingScreen";
 import MissingWeights from "./MissingWeights";
-import { shownAvatars, type RunState } from "./runState";
-import StatusBar from "./StatusBar";
+import NotebookView from "./NotebookView";
+import type { ShippedNotebook } from "./shipped";
+import StartPage from "./StartPage";
 
 type Phase =
   | { kind: "loading"; progress: LoadProgress }
   | { kind: "failed"; error: unknown }
   | { kind: "ready"; engine: Engine };
 
-
-const DEFAULT_SETTINGS: GenerateSettings = { seedsText: "0-15", choices: {}, psi: 0.7 };
+type Screen =
+  | { kind: "start"; message: string | null }
+  /** `session` remounts the notebook view when another notebook opens. */
+  | { kind: "notebook"; notebook: Notebook; notices: string[]; session: number };
 
 /**
- * The workbench page: loads the generator once, then turns settings into a grid of avatars.
- * A result that arrives after a newer Generate was asked for is dropped (a version counter).
+ * The app: load the generator once (progress, then help if the weights are missing or broken),
+ * then the start page or a notebook. On load it reopens what was open before the reload
+ * (the autosaved draft), unless `?notebook=new` or `?notebook=<shipped name>` says otherwise.
  */
-export default function Workbench({ modelUrl }: { modelUrl: string }) {
-  const [phase, setPhase] = useState<Phase>({
-    kind: "loading",
-    progress: { stage: "Starting", fraction: 0 },
-  });
-  const [settings, setSettings] = useState<GenerateSettings>(DEFAULT_SETTINGS);
-  const [run, setRun] = useState<RunState>({ state: "idle" });
-  const [selected, setSelected] = useState<number | null>(null);
-  const runVersion = useRef(0);
+export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shipped: readonly ShippedNotebook[] }) {
+  const [phase, setPhase] = useState<Phase>({ kind: "loading", progress: { stage: "Starting", fraction: 0 } });
+  const [screen, setScreen] = useState<Screen | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -62,72 +53,71 @@ export default function Workbench({ modelUrl }: { modelUrl: string }) {
 
   const engine = phase.kind === "ready" ? phase.engine : null;
 
-  const generate = useCallback(
-    async (next: GenerateSettings) => {
-      if (!engine) return;
-      const version = ++runVersion.current;
-      let plan: ReturnType<typeof planAvatars>;
-      try {
-        plan = planAvatars(engine, next);
-      } catch (err) {
-        setRun({ state: "error", message: err instanceof Error ? err.message : String(err) });
-        return;
-      }
-      const count = plan.seeds.length;
-      setRun((last) => ({ state: "rendering", count, done: 0, previous: shownAvatars(last) }));
-      setSelected(null);
-      try {
-        const started = performance.now();
-        const avatars = await generateAvatars(engine, plan.seeds, plan.tags, next.psi, (done) => {
-          if (version === runVersion.current) setRun((last) => (last.state === "rendering" ? { ...last, done } : last));
-        });
-        const ms = performance.now() - started;
-        if (version !== runVersion.current) return;
-        console.info(`[avatargan] ${avatars.length} avatars in ${ms.toFixed(1)} ms on ${engine.backend.name}`);
-        setRun({ state: "ready", avatars, ms, version });
-      } catch (err) {
-        if (version !== runVersion.current) return;
-        setRun({ state: "error", message: err instanceof Error ? err.message : String(err) });
-      }
-    },
-    [engine],
-  );
-
-  // The first grid, so the page shows avatars as soon as the model is ready.
   useEffect(() => {
-    if (engine) void generate(DEFAULT_SETTINGS);
-  }, [engine, generate]);
+    if (engine && screen === null) setScreen(initialScreen(engine, shipped));
+  }, [engine, screen, shipped]);
 
   if (phase.kind === "loading") return <LoadingScreen progress={phase.progress} />;
   if (phase.kind === "failed") return <MissingWeights error={phase.error} modelUrl={modelUrl} />;
+  if (screen === null) return <LoadingScreen progress={{ stage: "Opening the notebook", fraction: 1 }} />;
 
-  const avatars = shownAvatars(run);
-  const onGenerate = (next: GenerateSettings) => {
-    setSettings(next);
-    void generate(next);
-  };
+  const open = (loaded: LoadedNotebook, source: string) =>
+    setScreen({ kind: "notebook", ...opened(phase.engine, loaded, source), session: Date.now() });
+  if (screen.kind === "start") {
+    return (
+      <StartPage
+        shipped={shipped}
+        message={screen.message}
+        onOpen={open}
+        onNew={() => setScreen({ kind: "notebook", notebook: newNotebook(modelRef(phase.engine)), notices: [], session: Date.now() })}
+      />
+    );
+  }
   return (
-    <>
-      <main className="workbench">
-        <Controls
-          vocab={phase.engine.vocab}
-          settings={settings}
-          busy={run.state === "rendering"}
-          onChange={setSettings}
-          onGenerate={onGenerate}
-        />
-        <AvatarGrid run={run} onSelect={setSelected} />
-      </main>
-      <StatusBar engine={phase.engine} run={run} />
-      {selected !== null && avatars[selected] && (
-        <Lightbox
-          avatar={avatars[selected]}
-          position={selected}
-          total={avatars.length}
-          onNavigate={setSelected}
-          onClose={() => setSelected(null)}
-        />
-      )}
-    </>
+    <NotebookView
+      key={screen.session}
+      engine={phase.engine}
+      initial={screen.notebook}
+      notices={screen.notices}
+      onClose={() => {
+        clearDraft(window.localStorage);
+        setScreen({ kind: "start", message: null });
+      }}
+    />
   );
+}
+
+const modelRef = engineModelRef;
+
+function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Screen {
+  const asked = new URLSearchParams(window.location.search).get("notebook");
+  if (asked === "new") return { kind: "notebook", notebook: newNotebook(modelRef(engine)), notices: [], session: 0 };
+  const ship = asked ? shipped.find((s) => s.name === asked) : undefined;
+  if (ship) {
+    try {
+      return { kind: "notebook", ...opened(engine, parseNotebookText(ship.text), `${ship.name}.json`), session: 0 };
+    } catch (err) {
+      return { kind: "start", message: `${ship.name}.json could not be opened: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  const draft = readDraft(window.localStorage);
+  if (draft.state === "ok") return { kind: "notebook", ...opened(engine, draft.loaded, null), session: 0 };
+  if (draft.state === "corrupt") return { kind: "start", message: `The autosaved notebook could not be restored: ${draft.reason}` };
+  return { kind: "start", message: asked ? `No shipped notebook is called “${asked}”.` : null };
+}
+
+/** The notebook to show, with what to say about it: migrated, or made with another model. */
+function opened(engine: Engine, loaded: LoadedNotebook, source: string | null): { notebook: Notebook; notices: string[] } {
+  const notices: string[] = [];
+  const here = modelRef(engine);
+  const { notebook } = loaded;
+  if (loaded.migratedFrom !== null) {
+    notices.push(`${source ?? "The notebook"} was written by an older version (${loaded.migratedFrom}) and has been upgraded; save it to keep the new format.`);
+  }
+  if (notebook.model && notebook.model.sha256 !== here.sha256) {
+    notices.push(
+      `This notebook was made with model “${notebook.model.name}” (${notebook.model.sha256.slice(0, 12)}…), but the loaded model is “${here.name}” (${here.sha256.slice(0, 12)}…): the same seeds will give different avatars.`,
+    );
+  }
+  return { notebook: notebook.model ? notebook : { ...notebook, model: here }, notices };
 }

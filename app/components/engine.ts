@@ -1,15 +1,19 @@
 /**
  * The workbench's one owner of tf.js objects: picks the backend, loads and warms up the
- * generator, and turns UI settings into avatars. tf.js touches `window`, so lib/gan is only
- * ever reached through dynamic import() from the browser, never during server rendering.
+ * generator, loads the extra models on demand, and renders recipes into avatars through
+ * lib/gan/render.ts. tf.js touches `window`, so lib/gan is only ever reached through dynamic
+ * import() from the browser, never during server rendering.
  */
 
 import type { BackendReport } from "@/lib/gan/backend";
 import type { AvatarGenerator } from "@/lib/gan/generator";
 import type { PixelImage } from "@/lib/edit/pixels";
-import { parseSeeds } from "@/lib/latent/seed";
-import { tagsForSeed, type GroupChoices } from "@/lib/latent/randomTags";
+import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { ImageUpscaler, RenderOptions } from "@/lib/gan/render";
 import type { TagVocabulary } from "@/lib/latent/vocab";
+import type { Upscaler } from "@/lib/gan/upscaler";
+import type { AvatarTagger } from "@/lib/gan/tagger";
+import { LazyModels } from "./lazyModels";
 
 /**
  * Batch sizes run during the loading screen; generation uses only these. A GPU gains from big
@@ -20,10 +24,8 @@ export function batchSizesFor(backend: BackendReport["name"]): readonly number[]
   return backend === "webgpu" || backend === "webgl" ? [1, 16] : [1, 4];
 }
 
-/** Most seeds one Generate may ask for: a software WebGPU adapter takes ~seconds per 16. */
-export const MAX_SEEDS = 256;
-
-export { NONE, RANDOM, tagsForSeed, type GroupChoices } from "@/lib/latent/randomTags";
+/** Where the extra models live (lazy getters below). */
+export const WEIGHTS_ROOT = "/weights";
 
 export interface LoadProgress {
   stage: string;
@@ -39,13 +41,20 @@ export interface Engine {
   batchSizes: readonly number[];
   modelName: string;
   resolution: number;
-}
-
-export interface Avatar {
-  seed: number;
-  tags: string[];
-  psi: number;
-  image: PixelImage;
+  /**
+   * Recipes -> pixels through lib/gan/render.ts with the warmed-up batch sizes, loading the
+   * upscaler on first need. Every cell renders through this, so a recipe gives the same pixels
+   * everywhere.
+   */
+  render(recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]>;
+  /** Extra models, loaded on first use and disposed with the engine. Disposes nothing else. */
+  models: LazyModels;
+  // ---- extra model getters (one per model; each engineer adds theirs, e.g. tagger(), upscaler()) ----
+  /** The super-resolution net (public/weights/upscaler), loaded and warmed up on first use. */
+  upscaler(): Promise<Upscaler>;
+  /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded on first use. */
+  tagger(): Promise<AvatarTagger>;
+  // ---- end extra model getters ----
 }
 
 
@@ -108,14 +117,29 @@ async function loadEngineNow(
   await generator.warmUp(batchSizes);
   onProgress({ stage: "Ready", fraction: 1 });
 
-  return {
+  const models = new LazyModels();
+  const engine: Engine = {
     generator,
     vocab: generator.vocab,
     backend,
     batchSizes,
     modelName: generator.meta.name,
     resolution: generator.config.resolution,
+    models,
+    render: (recipes, options) => renderWithEngine(engine, recipes, options),
+    // ---- extra model getters: `name: () => models.get("name", () => loadIt(`${WEIGHTS_ROOT}/name`)),` ----
+    upscaler: () => models.get("upscaler", async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/upscaler`)),
+    tagger: () => models.get("tagger", async () => (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`)),
+    // ---- end extra model getters ----
   };
+  return engine;
+}
+
+async function renderWithEngine(engine: Engine, recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]> {
+  const { renderRecipes } = await import("@/lib/gan/render");
+  // The upscaler downloads only when a recipe asks for it.
+  const upscaler: ImageUpscaler | undefined = recipes.some((r) => r.upscale) ? await engine.upscaler() : undefined;
+  return renderRecipes({ generator: engine.generator, upscaler }, recipes, engine.batchSizes, options);
 }
 
 /** Tell "no model there" (404) from "a model that does not load", for the help screen. */
@@ -132,60 +156,16 @@ async function explainLoadFailure(modelUrl: string, err: unknown): Promise<Weigh
   return new WeightsUnavailableError(message, modelUrl, missing);
 }
 
-/**
- * Tags for one seed. "Random" groups are drawn from the tag priors with uniforms that continue
- * the seed's stream after the ones z uses, so the draw is reproducible from the seed and
- * independent of z. Every group is drawn, then fixed groups are overwritten: fixing hair
- * must not change the eye colour a seed draws.
- */
-export interface GenerateSettings {
-  seedsText: string;
-  choices: GroupChoices;
-  psi: number;
-}
-
-/** Parse seeds and tags, or say what is wrong with the seed field. */
-export function planAvatars(engine: Engine, settings: GenerateSettings): { seeds: number[]; tags: string[][] } {
-  const seeds = parseSeeds(settings.seedsText, MAX_SEEDS);
-  const zDim = engine.generator.config.z_dim;
-  return { seeds, tags: seeds.map((seed) => tagsForSeed(engine.vocab, settings.choices, seed, zDim)) };
-}
-
-/**
- * Generate avatars in batches of the warmed-up sizes only: a new batch size means new shaders
- * on WebGPU (a freeze of seconds), so a short last batch is padded with copies of its last seed
- * and the copies dropped (an avatar does not depend on its batch). Yields to the page between
- * batches. Pixels come back as plain arrays: the caller owns no tensor.
- */
-export async function generateAvatars(
-  engine: Engine,
-  seeds: number[],
-  tags: string[][],
-  psi: number,
-  onProgress?: (done: number) => void,
-): Promise<Avatar[]> {
-  const sizes = engine.batchSizes;
-  const largest = sizes[sizes.length - 1];
-  const avatars: Avatar[] = [];
-  for (let start = 0; start < seeds.length; start += largest) {
-    const chunkSeeds = seeds.slice(start, start + largest);
-    const chunkTags = tags.slice(start, start + largest);
-    const size = sizes.find((n) => n >= chunkSeeds.length) ?? largest;
-    const pad = (i: number) => Math.min(i, chunkSeeds.length - 1);
-    const batchSeeds = Array.from({ length: size }, (_, i) => chunkSeeds[pad(i)]);
-    const conditions = Array.from({ length: size }, (_, i) => engine.vocab.encode(chunkTags[pad(i)]));
-    const images = await engine.generator.generateImages({ seeds: batchSeeds, conditions, psi });
-    chunkSeeds.forEach((seed, i) => avatars.push({ seed, tags: chunkTags[i], psi, image: images[i] }));
-    onProgress?.(avatars.length);
-    if (start + largest < seeds.length) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return avatars;
-}
-
 export function disposeEngine(engine: Engine | null): void {
+  engine?.models.dispose();
   engine?.generator.dispose();
 }
 
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+/** The loaded generator as recipes and notebooks record it ("" when model.json has no sha256). */
+export function engineModelRef(engine: Engine): { name: string; sha256: string } {
+  return { name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" };
 }

@@ -1,6 +1,8 @@
-import type { Avatar } from "./engine";
+import type { RenderedAvatar } from "@/lib/edit/export";
 
-/** Where the grid is: nothing yet, generating (showing the last grid), done, or failed. */
+export type Avatar = RenderedAvatar;
+
+/** Where a grid is: nothing yet, rendering (showing the last grid), done, or failed. */
 export type RunState =
   | { state: "idle" }
   | { state: "rendering"; count: number; done: number; previous: Avatar[] }

@@ -39,6 +39,7 @@ import {
   type RawLookup,
   type ToRGBWeights,
 } from "./layers";
+import { clearLatentStats } from "./latentStats";
 import { ModelFileError, loadModelFile, type ModelIO, type ModelMeta, type RawTensor } from "./modelFile";
 
 export type { GeneratorConfig } from "./generatorConfig";
@@ -209,8 +210,9 @@ export class AvatarGenerator {
     }
   }
 
-  /** Free every weight. The generator can be loaded again afterwards. */
+  /** Free every weight and the latent statistics cached for it. The generator can be loaded again afterwards. */
   dispose(): void {
+    clearLatentStats(this);
     const model = this.loaded;
     this.loaded = null;
     this.epoch++;

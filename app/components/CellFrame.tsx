@@ -1,0 +1,77 @@
+"use client";
+
+import { Suspense } from "react";
+import type { NotebookCell } from "@/lib/notebook/schema";
+import type { CellProps } from "@/app/cells/types";
+import CellErrorBoundary from "./CellErrorBoundary";
+import { cellComponent } from "./cellComponents";
+
+interface CellFrameProps {
+  cell: NotebookCell;
+  index: number;
+  count: number;
+  cellProps: Omit<CellProps<unknown>, "params" | "onParamsChange">;
+  onParamsChange(params: unknown): void;
+  onRename(title: string): void;
+  onToggleCollapsed(): void;
+  onMove(delta: -1 | 1): void;
+  onRemove(): void;
+  /** Presentation mode: no editing chrome. */
+  presenting: boolean;
+  hidden: boolean;
+}
+
+/** A cell's chrome (title, collapse, move, remove) around its lazily loaded component. */
+export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, presenting, hidden }: CellFrameProps) {
+  const Component = cellComponent(cell.kind);
+  const showBody = presenting || !cell.collapsed;
+  return (
+    <section
+      className={`cell card${presenting ? " is-presenting" : ""}`}
+      hidden={hidden}
+      data-testid="cell"
+      data-kind={cell.kind}
+      data-cell-id={cell.id}
+      aria-label={cell.title}
+    >
+      <header className="cell-header">
+        {!presenting && (
+          <button type="button" className="icon-button" onClick={onToggleCollapsed} aria-expanded={!cell.collapsed} aria-label={cell.collapsed ? "Expand cell" : "Collapse cell"} data-testid="cell-collapse">
+            {cell.collapsed ? "▸" : "▾"}
+          </button>
+        )}
+        <span className="cell-index muted">[{index + 1}]</span>
+        {presenting ? (
+          <h2 className="cell-title">{cell.title}</h2>
+        ) : (
+          <input className="cell-title-input" value={cell.title} onChange={(e) => onRename(e.target.value)} aria-label="Cell title" data-testid="cell-title" />
+        )}
+        {!presenting && (
+          <div className="cell-tools">
+            <button type="button" className="icon-button" onClick={() => onMove(-1)} disabled={index === 0} aria-label="Move cell up" data-testid="cell-up">
+              ↑
+            </button>
+            <button type="button" className="icon-button" onClick={() => onMove(1)} disabled={index === count - 1} aria-label="Move cell down" data-testid="cell-down">
+              ↓
+            </button>
+            <button type="button" className="icon-button danger" onClick={onRemove} aria-label="Remove cell" data-testid="cell-remove">
+              ✕
+            </button>
+          </div>
+        )}
+      </header>
+      {/* A collapsed cell stays mounted (hidden), so its results and pane survive. */}
+      <div className="cell-body" hidden={!showBody}>
+        {Component ? (
+          <CellErrorBoundary resetKey={cell.kind}>
+            <Suspense fallback={<p className="muted">Loading cell…</p>}>
+              <Component {...(cellProps as CellProps<never>)} params={cell.params as never} onParamsChange={onParamsChange} />
+            </Suspense>
+          </CellErrorBoundary>
+        ) : (
+          <p className="error-text">This build has no component for cells of kind “{cell.kind}”.</p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import { useRef, useState, type ChangeEvent } from "react";
+import type { LoadedNotebook } from "@/lib/notebook/io";
+import { parseNotebookText } from "@/lib/notebook/io";
+import type { ShippedNotebook } from "./shipped";
+
+interface StartPageProps {
+  shipped: readonly ShippedNotebook[];
+  onNew(): void;
+  onOpen(loaded: LoadedNotebook, source: string): void;
+  /** Why the last open failed or the autosaved draft could not be restored. */
+  message?: string | null;
+}
+
+/** The app's first screen: a new notebook, one from a file, or one that ships with the app. */
+export default function StartPage({ shipped, onNew, onOpen, message }: StartPageProps) {
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const open = (text: string, source: string) => {
+    try {
+      onOpen(parseNotebookText(text), source);
+    } catch (err) {
+      setError(`${source} could not be opened: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (file) open(await file.text(), file.name);
+  };
+
+  return (
+    <main className="start-page" data-testid="start-page">
+      <section className="card start-actions">
+        <h2>Start</h2>
+        <div className="row">
+          <button type="button" className="primary" onClick={onNew} data-testid="new-notebook">
+            New notebook
+          </button>
+          <button type="button" className="secondary" onClick={() => fileInput.current?.click()} data-testid="open-notebook">
+            Open file…
+          </button>
+          <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={openFile} data-testid="open-notebook-input" />
+        </div>
+        {(error ?? message) && (
+          <p className="error-text" role="alert" data-testid="open-error">
+            {error ?? message}
+          </p>
+        )}
+      </section>
+      <section className="start-shipped">
+        <h2>Notebooks that ship with the app</h2>
+        <ul className="shipped-list">
+          {shipped.map((nb) => (
+            <li key={nb.name}>
+              <button type="button" className="card shipped-card" onClick={() => open(nb.text, `${nb.name}.json`)} data-testid={`shipped-${nb.name}`}>
+                <strong>{nb.title}</strong>
+                <span className="muted">{nb.description}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

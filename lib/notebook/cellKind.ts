@@ -1,0 +1,26 @@
+/**
+ * What a kind of notebook cell is, as far as the saved document cares: a name, a default
+ * set of parameters, and a parser that turns untrusted JSON back into those parameters.
+ *
+ * Each kind lives in lib/notebook/cells/<kind>.ts and is listed in lib/notebook/cellKinds.ts;
+ * its React component lives in app/cells/ (app/cells/registry.ts). Keeping the parameter
+ * parser here, free of React and tf.js, lets the notebook loader validate a whole file (and
+ * reject it with a reason) before anything renders.
+ */
+
+export interface CellKindSpec<P> {
+  /** Stable identifier stored in the notebook JSON ("sample", "favourites", ...). */
+  readonly kind: string;
+  /** Human title shown in the "Add cell" menu and as a new cell's default title. */
+  readonly title: string;
+  /** Parameters of a freshly added cell. Returns a new object each call. */
+  defaults(): P;
+  /**
+   * Parse stored parameters. Throws an Error whose message names the bad field
+   * (e.g. "psi must be a number between 0 and 2, got \"abc\""); never returns half-parsed data.
+   */
+  validate(raw: unknown): P;
+}
+
+/** The type-erased form the registry holds; every CellKindSpec<P> is assignable to it. */
+export type AnyCellKindSpec = CellKindSpec<unknown>;
