@@ -12,6 +12,8 @@ import time
 
 import numpy as np
 
+from .sr_bench import add_sr_arguments, bench_sr
+
 
 def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preset", default="64", choices=["tiny", "64", "128", "256"])
@@ -65,7 +67,64 @@ def bench_train(args: argparse.Namespace) -> int:
     return 0
 
 
-TARGETS = {"train": (add_train_arguments, bench_train)}
+def add_generate_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="public/weights/generator", help="exported generator folder (model.json)")
+    p.add_argument("--batches", default="1,16", help="comma-separated batch sizes")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per batch size (the median is reported)")
+    p.add_argument("--warmup", type=int, default=2, help="untimed runs first")
+    p.add_argument("--psi", type=float, default=0.7)
+    p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text (for scripts/bench.mjs)")
+
+
+def bench_generate(args: argparse.Namespace) -> int:
+    """Milliseconds per avatar of an exported generator (mapping + synthesis + uint8), per batch size."""
+    import json
+    import statistics
+
+    import torch
+
+    from .pipeline import AvatarPipeline
+
+    batches = [int(b) for b in str(args.batches).split(",") if b.strip()]
+    if args.runs < 1 or args.warmup < 0 or not batches or min(batches) < 1:
+        raise ValueError("bench generate: --runs must be >= 1, --warmup >= 0 and --batches positive integers, e.g. 1,16")
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    pipe = AvatarPipeline.from_pretrained(args.model, device=args.device)
+    tags = [group.tags[0].name for group in pipe.vocab.groups]
+
+    def sync():
+        if pipe.device.type == "cuda":
+            torch.cuda.synchronize(pipe.device)
+
+    results = []
+    for batch in batches:
+        seeds = list(range(batch))
+        times = []
+        for run in range(args.warmup + args.runs):
+            sync()
+            start = time.perf_counter()
+            pipe.generate(seeds, tags, args.psi)  # to uint8 on the host: the same endpoint as the browser's pixels
+            sync()
+            if run >= args.warmup:
+                times.append((time.perf_counter() - start) * 1000)
+        batch_ms = statistics.median(times)
+        results.append({"batch": batch, "batch_ms": batch_ms, "ms_per_avatar": batch_ms / batch, "runs_ms": times})
+    device = f"{pipe.device.type} ({torch.get_num_threads()} thread{'' if torch.get_num_threads() == 1 else 's'})" if pipe.device.type == "cpu" else str(pipe.device)
+    if args.json:
+        print(json.dumps({"target": "generate", "engine": "pytorch", "device": device, "torch": torch.__version__,
+                          "model": str(args.model), "results": results}))
+        return 0
+    print(f"bench generate: {args.model}, device {device}, torch {torch.__version__}, median of {args.runs} after {args.warmup} warm-up")
+    for r in results:
+        print(f"  batch {r['batch']:>3}: {r['batch_ms']:.1f} ms per batch, {r['ms_per_avatar']:.2f} ms per avatar")
+    return 0
+
+
+TARGETS = {"train": (add_train_arguments, bench_train), "generate": (add_generate_arguments, bench_generate)}
+TARGETS["sr"] = (add_sr_arguments, bench_sr)  # defined in sr_bench.py: PSNR/SSIM as well as speed
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:

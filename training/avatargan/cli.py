@@ -37,11 +37,37 @@ def cmd_generate(args: argparse.Namespace) -> int:
     seeds = parse_seeds(args.seeds)
     # Listed tags fix their groups; the other groups are "Random", drawn per seed exactly as the workbench does.
     choices = {pipe.vocab.group_of(t).name: t for t in (t.strip() for t in args.tags.split(",")) if t}
-    pixels, tags = pipe.generate_with_choices(seeds, choices, psi=args.psi)
+    pixels, tags = pipe.generate_with_choices(seeds, choices, psi=args.psi,
+                                              per_condition_truncation=args.truncation == "condition")
     path = save_png(grid(pixels, args.columns), args.out)
     print(f"wrote {path}: {len(seeds)} avatars, psi {args.psi}")
     for seed, seed_tags in zip(seeds, tags):
         print(f"  seed {seed}: {', '.join(seed_tags)}")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .images import save_png
+    from .pipeline import AvatarPipeline
+    from .recipe import RecipeError, later_stages, load_recipe, render_recipe
+
+    pipe = AvatarPipeline.from_pretrained(args.model)
+    try:
+        recipe = load_recipe(args.recipe)
+    except RecipeError as err:
+        print(f"error: {err}")
+        return 2
+    wanted = recipe["model"]
+    if wanted.get("sha256") and pipe.sha256 and wanted["sha256"] != pipe.sha256:
+        print(f"warning: the recipe was made with {wanted['name']} ({wanted['sha256'][:12]}…), "
+              f"this is {pipe.name} ({pipe.sha256[:12]}…): the avatar will differ")
+    path = save_png(render_recipe(pipe, recipe), args.out)
+    print(f"wrote {path}: seed {recipe['seed']}, {', '.join(recipe['tags']) or 'no tags'}, psi {recipe['psi']} "
+          f"({recipe.get('truncation', 'global')} truncation)")
+    stages = later_stages(recipe)
+    if stages:
+        print(f"note: the recipe also asks for {' and '.join(stages)}; those run in the workbench, "
+              "this is the generator's avatar before them")
     return 0
 
 
@@ -56,7 +82,9 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     seeds = parse_seeds(args.seeds)
     group = pipe.vocab.group(args.group)
     # One row per tag of the group; the other groups are Random per seed.
-    rows = [pipe.generate_with_choices(seeds, {group.name: tag.name}, psi=args.psi)[0] for tag in group.tags]
+    rows = [pipe.generate_with_choices(seeds, {group.name: tag.name}, psi=args.psi,
+                                       per_condition_truncation=args.truncation == "condition")[0]
+            for tag in group.tags]
     path = save_png(grid(np.concatenate(rows), len(seeds), pad=2), args.out)
     print(f"wrote {path}: rows {', '.join(t.name for t in group.tags)}; seeds {args.seeds}; psi {args.psi}")
     return 0
@@ -95,13 +123,19 @@ def cmd_train_tagger(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_sr(args: argparse.Namespace) -> int:
+    from .train.sr_cli import cmd_train_sr as run_train_sr
+
+    return run_train_sr(args)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .data.pack import load_pack
     from .evaluate import evaluate, load_models, plot_report
 
     pipe, tagger = load_models(args.model, args.tagger, device=args.device)
     report = evaluate(pipe, tagger, load_pack(args.data), samples=args.samples, per_tag=args.per_tag,
-                      psi=args.psi, seed=args.seed)
+                      psi=args.psi, seed=args.seed, truncation=args.truncation)
     for path in plot_report(report, args.out):
         print(f"wrote {path}")
     gen, floor = report["generated"], report["real_floor"]
@@ -148,6 +182,12 @@ def cmd_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from .prepare.cli import run_prepare
+
+    return run_prepare(args)
+
+
 def add_command(sub, name: str, func, help: str, epilog: str) -> argparse.ArgumentParser:
     """A subcommand whose --help keeps the examples' line breaks and that runs `func(args)`."""
     parser = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -176,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
                    'other groups are Random per seed, as in the workbench')
     p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
     p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
     p.add_argument("--out", default="grid.png", help="output PNG")
 
@@ -210,6 +252,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-train", type=int, default=None, help="use at most this many training images")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
 
+    p = add_command(sub, "train-sr", cmd_train_sr, help="train the x2 super-resolution net on real faces (resumable), or export it",
+                    epilog="examples:\n"
+                           "  python -m avatargan train-sr --data data/faces96 --out runs/sr --kimg 100\n"
+                           "  python -m avatargan train-sr --resume runs/sr         # continue exactly where it stopped\n"
+                           "  python -m avatargan train-sr --export runs/sr --out public/weights/upscaler --float16")
+    from .train.sr_cli import add_train_sr_arguments
+
+    add_train_sr_arguments(p)
+
     p = add_command(sub, "evaluate", cmd_evaluate, help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
                     epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval")
     p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
@@ -219,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=int, default=2000, help="generated avatars for the distribution figures")
     p.add_argument("--per-tag", type=int, default=100, help="avatars per tag for conditional accuracy")
     p.add_argument("--psi", type=float, default=1.0)
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu")
 
@@ -253,13 +306,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="exported model folder (model.json)")
     p.add_argument("--evaluation", help="evaluation.json from `evaluate`, stored in model.json's training section")
 
+    p = add_command(sub, "render", cmd_render, help="re-render an avatar exported by the workbench (its .json or .png)",
+                    epilog="example:\n  python -m avatargan render avatar-42.png --out again.png")
+    p.add_argument("recipe", help="an avatar's recipe: the .json from an export, or a .png exported by the workbench")
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--out", default="avatar.png", help="output PNG")
+
     p = add_command(sub, "gallery", cmd_gallery, help="a grid with one row per tag of a group (e.g. every hair colour)",
                     epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
     p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
     p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
     p.add_argument("--out", default="gallery.png", help="output PNG")
+
+    from .prepare.cli import EXAMPLES as PREPARE_EXAMPLES, add_prepare_arguments
+
+    p = add_command(sub, "prepare", cmd_prepare, help="prepare your own data step by step: import, filter, crop, dedupe, review, autotag, pack",
+                    epilog=PREPARE_EXAMPLES)
+    add_prepare_arguments(p)
     return parser
 
 

@@ -16,6 +16,7 @@ import torch
 from .images import to_uint8
 from .networks.generator import Generator, GeneratorConfig
 from .pipeline import AvatarPipeline, export_generator
+from .recipe import write_recipe_fixture
 from .seeds import mix32, seed_to_z, uniforms
 from .vocab import Tag, TagGroup, TagVocabulary
 
@@ -104,4 +105,109 @@ def write_fixtures(root: str | Path) -> list[Path]:
                           "uint8_nhwc": to_uint8(image).flatten().tolist()})
         (folder / "parity.json").write_text(json.dumps({"noise_mode": "const", "cases": cases}) + "\n")
         written += [folder / "model.json", folder / "parity.json"]
+    written += write_upscaler_fixture(root)
+    written += write_condition_mean_fixture(root / "tiny-generator")
+    written += write_tagger_fixture(root / "tiny-tagger")
+    written.append(write_recipe_fixture(root / "tiny-generator", AvatarPipeline.from_pretrained(root / "tiny-generator")))
     return written
+
+
+def tiny_upscaler(seed: int = 0):
+    """A 2-layer upscaler with every weight random (the tail too, which training starts at zero)."""
+    from .networks.upscaler import Upscaler, UpscalerConfig
+
+    torch.manual_seed(seed)
+    model = Upscaler(UpscalerConfig(channels=6, body_layers=2)).eval()
+    with torch.no_grad():
+        for tensor in model.state_dict().values():
+            tensor.copy_(torch.randn_like(tensor) * 0.15)
+    return model
+
+
+def write_upscaler_fixture(root: str | Path) -> list[Path]:
+    """tiny-upscaler/: model.json + parity.json (a 13x10 input and its x2 and x4, as PyTorch computes them)."""
+    from .train.sr import export_upscaler, load_upscaler
+
+    folder = Path(root) / "tiny-upscaler"
+    export_upscaler(tiny_upscaler(), folder, name="tiny-upscaler",
+                    training={"note": "random weights: a parity fixture, not a trained model"})
+    model, _ = load_upscaler(folder)  # parity is against what was written, as the browser reads it
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (1, 13, 10, 3), dtype=np.uint8)  # odd, non-square: tiles do not divide it
+    from .images import from_uint8
+
+    with torch.no_grad():
+        x = torch.from_numpy(from_uint8(pixels))
+        outputs = {f"x{f}_nhwc": [round(float(v), 6) for v in model.upscale(x, f).permute(0, 2, 3, 1).flatten()]
+                   for f in (2, 4)}
+    parity = {"input_uint8_nhwc": pixels.flatten().tolist(), "height": 13, "width": 10, **outputs}
+    (folder / "parity.json").write_text(json.dumps(parity) + "\n")
+    return [folder / "model.json", folder / "parity.json"]
+
+
+CONDITION_MEAN_CASES = [
+    {"seed": 3, "tags": ["red hair", "green eyes"], "psi": 0.5},
+    {"seed": 11, "tags": ["blonde hair", "blue eyes", "smile"], "psi": 0.0},
+]
+
+
+def write_condition_mean_fixture(folder: Path) -> list[Path]:
+    """Truncation per condition on the tiny generator (lib/gan/latentStats.ts must agree):
+    the condition's mean w (condition_mean_w, 256 seeds from 0) and images truncated toward it."""
+    pipe = AvatarPipeline.from_pretrained(folder)
+    cases = []
+    for case in CONDITION_MEAN_CASES:
+        c = torch.from_numpy(pipe.vocab.encode(case["tags"]))
+        mean_w = pipe.generator.condition_mean_w(c)
+        image = pipe.generate_float([case["seed"]], case["tags"], case["psi"], per_condition_truncation=True)
+        cases.append({**case, "mean_w": [round(float(v), 7) for v in mean_w],
+                      "image_nhwc": [round(float(v), 6) for v in image.permute(0, 2, 3, 1).flatten()]})
+    path = folder / "condition_mean.json"
+    path.write_text(json.dumps({"samples": 256, "first_seed": 0, "cases": cases}) + "\n")
+    return [path]
+
+
+def tiny_tagger(vocab: TagVocabulary, seed: int = 0):
+    """A 16 px tagger with non-trivial BatchNorm statistics, so the folding is covered too."""
+    from .networks.tagger import Tagger, TaggerConfig
+
+    torch.manual_seed(seed)
+    tagger = Tagger(TaggerConfig.for_vocab(vocab, resolution=16, channels=[4, 8, 8])).eval()
+    with torch.no_grad():
+        for name, tensor in tagger.state_dict().items():
+            if name.endswith("running_var"):
+                tensor.copy_(torch.rand_like(tensor) + 0.5)
+            elif name.endswith("running_mean") or name.endswith("bias"):
+                tensor.copy_(torch.randn_like(tensor) * 0.2)
+            elif tensor.dim() == 1 and name.endswith("weight"):  # BatchNorm scales
+                tensor.copy_(torch.rand_like(tensor) + 0.5)
+            elif tensor.dim() == 4:  # He-scaled convs, so activations (and logits) differ per image
+                tensor.copy_(torch.randn_like(tensor) * (2.0 / tensor[0].numel()) ** 0.5)
+            elif name == "head.weight":
+                tensor.copy_(torch.randn_like(tensor) * 2.0)
+    return tagger
+
+
+def write_tagger_fixture(folder: Path) -> list[Path]:
+    """tiny-tagger/: the tiny tagger as the browser reads it, and its logits and probabilities for
+    uint8 images of the native size (16), a larger one (24: antialiased downscale) and a smaller one (12)."""
+    from .images import from_uint8
+    from .train.tagger import export_tagger, load_tagger
+
+    vocab = tiny_vocabulary()
+    export_tagger(tiny_tagger(vocab), vocab, folder, name="tiny-tagger",
+                  training={"note": "random weights: a parity fixture, not a trained model"})
+    model, _, _ = load_tagger(folder)  # parity is against what was written, as the browser reads it
+    rng = np.random.default_rng(0)
+    cases = []
+    for size in (16, 24, 12):
+        pixels = rng.integers(0, 256, size=(2, size, size, 3), dtype=np.uint8)  # [N, H, W, 3]
+        with torch.no_grad():
+            logits = model(torch.from_numpy(from_uint8(pixels)))
+            probs = model.probabilities(logits)
+        cases.append({"size": size, "pixels_nhwc": pixels.flatten().tolist(),
+                      "logits": [round(float(v), 6) for v in logits.flatten()],
+                      "probabilities": [round(float(v), 6) for v in probs.flatten()]})
+    path = folder / "parity.json"
+    path.write_text(json.dumps({"cases": cases}) + "\n")
+    return [folder / "model.json", path]

@@ -1,0 +1,65 @@
+"use client";
+/**
+ * The upscale cell's work: render the avatar flowing in (lib/gan/render.ts, as everywhere),
+ * load the upscaler on first use, refuse settings it cannot run (size limit, missing denoise
+ * level) with its message, and upscale, timing only the upscale. A result that arrives after
+ * the input or the settings changed again is dropped (version counter).
+ */
+
+import { useEffect, useRef, useState } from "react";
+import type { Engine } from "@/app/components/engine";
+import type { PixelImage } from "@/lib/edit/pixels";
+import type { AvatarRecipe, UpscaleSettings } from "@/lib/gan/recipe";
+import { inputProblem } from "@/lib/notebook/cells/upscale";
+
+export type UpscaleState =
+  | { status: "empty" }
+  | { status: "pending"; stage: string; before: PixelImage | null }
+  | { status: "done"; before: PixelImage; after: PixelImage; ms: number; denoiseLevels: readonly number[] }
+  | { status: "refused"; before: PixelImage | null; reason: string; denoiseLevels: readonly number[] }
+  | { status: "failed"; error: string };
+
+export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings: UpscaleSettings): UpscaleState {
+  const [state, setState] = useState<UpscaleState>({ status: "empty" });
+  const version = useRef(0);
+  const inputKey = input ? JSON.stringify({ ...input, upscale: null }) : "";
+  const { factor, denoise } = settings;
+
+  useEffect(() => {
+    const mine = ++version.current;
+    const current = () => version.current === mine;
+    if (!inputKey) {
+      setState({ status: "empty" });
+      return;
+    }
+    const base = JSON.parse(inputKey) as AvatarRecipe;
+    const run = async () => {
+      setState({ status: "pending", stage: "Rendering the avatar", before: null });
+      const [before] = await engine.render([base]);
+      if (!current()) return;
+      const problem = inputProblem(base);
+      if (problem) {
+        setState({ status: "refused", before, reason: problem, denoiseLevels: [0] });
+        return;
+      }
+      setState({ status: "pending", stage: "Loading the upscaler", before });
+      const upscaler = await engine.upscaler();
+      if (!current()) return;
+      const reason = upscaler.refusal(before.width, before.height, { factor, denoise });
+      if (reason) {
+        setState({ status: "refused", before, reason, denoiseLevels: upscaler.denoiseLevels });
+        return;
+      }
+      setState({ status: "pending", stage: `Upscaling x${factor}`, before });
+      const started = performance.now();
+      const after = await upscaler.upscale(before, { factor, denoise });
+      const ms = performance.now() - started;
+      if (current()) setState({ status: "done", before, after, ms, denoiseLevels: upscaler.denoiseLevels });
+    };
+    run().catch((err: unknown) => {
+      if (current()) setState({ status: "failed", error: err instanceof Error ? err.message : String(err) });
+    });
+  }, [engine, inputKey, factor, denoise]);
+
+  return state;
+}

@@ -1,0 +1,46 @@
+/** The Upscale cell's saved parameters and its input check (lib/notebook/cells/upscale.ts). */
+import { describe, expect, it } from "vitest";
+import type { AvatarRecipe } from "@/lib/gan/recipe";
+import { inputProblem, upscaleCell } from "@/lib/notebook/cells/upscale";
+
+const RECIPE: AvatarRecipe = {
+  version: 1,
+  model: { name: "generator", sha256: "0".repeat(64) },
+  seed: 3,
+  tags: ["blonde hair"],
+  psi: 0.7,
+  truncation: "global",
+  latent: {},
+  upscale: null,
+  edits: [],
+};
+
+describe("upscale cell params", () => {
+  it("defaults to x4 with the light denoise level, and round-trips", () => {
+    const defaults = upscaleCell.defaults();
+    expect(defaults).toEqual({ factor: 4, denoise: 0 });
+    expect(upscaleCell.validate(JSON.parse(JSON.stringify(defaults)))).toEqual(defaults);
+    expect(upscaleCell.validate({})).toEqual(defaults);
+    expect(upscaleCell.validate({ factor: 2, denoise: 1, extra: true })).toEqual({ factor: 2, denoise: 1 });
+  });
+
+  it("names the bad field", () => {
+    expect(() => upscaleCell.validate({ factor: 3 })).toThrow(/params\.factor must be 2 or 4, got 3/);
+    expect(() => upscaleCell.validate({ factor: "4" })).toThrow(/params\.factor/);
+    expect(() => upscaleCell.validate({ denoise: -1 })).toThrow(/params\.denoise must be an integer between 0 and 3/);
+    expect(() => upscaleCell.validate({ denoise: 0.5 })).toThrow(/params\.denoise/);
+    expect(() => upscaleCell.validate(null)).toThrow(/params/);
+  });
+});
+
+describe("inputProblem", () => {
+  it("accepts a plain avatar, even one already upscaled (the cell replaces the setting)", () => {
+    expect(inputProblem(RECIPE)).toBeNull();
+    expect(inputProblem({ ...RECIPE, upscale: { factor: 2, denoise: 0 } })).toBeNull();
+  });
+
+  it("refuses an avatar with pixel edits, saying where the cell belongs", () => {
+    const edited: AvatarRecipe = { ...RECIPE, edits: [{ op: "flip", axis: "horizontal" }] };
+    expect(inputProblem(edited)).toMatch(/already has 1 pixel edit, .*put the Upscale cell above the Edit cell/);
+  });
+});
