@@ -11,7 +11,8 @@
 import { strFromU8, strToU8, unzlibSync, zlibSync } from "fflate";
 import type { PixelImage } from "./pixels";
 
-const SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+export const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+const SIGNATURE = PNG_SIGNATURE;
 
 export class PngFormatError extends Error {
   constructor(message: string) {
@@ -33,9 +34,7 @@ export function encodePng(image: PixelImage, text: Readonly<Record<string, strin
   view.setUint32(0, width);
   view.setUint32(4, height);
   header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type 6 (RGBA), deflate, filter method 0, no interlace
-  const stride = width * 4;
-  const raw = new Uint8Array((stride + 1) * height); // each row: filter byte 0, then its pixels
-  for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  const raw = scanlines(image);
   const chunks = [chunk("IHDR", header)];
   for (const [keyword, value] of Object.entries(text)) chunks.push(chunk("tEXt", textChunkData(keyword, value)));
   chunks.push(chunk("IDAT", zlibSync(raw, { level: 9 })), chunk("IEND", new Uint8Array(0)));
@@ -50,7 +49,16 @@ function textChunkData(keyword: string, value: string): Uint8Array {
   return concat([strToU8(keyword, true), new Uint8Array([0]), strToU8(value, true)]);
 }
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** Rows with filter byte 0 (none) in front, as PNG stores them before deflate. */
+export function scanlines({ width, height, data }: PixelImage): Uint8Array {
+  const stride = width * 4;
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return raw;
+}
+
+/** One PNG chunk: length, type, body, CRC of type and body. */
+export function chunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, body.length);
@@ -191,7 +199,7 @@ function buildCrcTable(): Uint32Array {
   return table;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -6,11 +6,10 @@
  * one sequence number shared by fcTL and fdAT chunks. No DOM: works in tests too.
  */
 
-import { strToU8, zlibSync } from "fflate";
+import { zlibSync } from "fflate";
 import type { PixelImage } from "@/lib/edit/pixels";
-import { crc32 } from "@/lib/edit/png";
+import { PNG_SIGNATURE as SIGNATURE, chunk, concat, scanlines } from "@/lib/edit/png";
 
-const SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
 
 /** Frames (all the same size) at `fps`, looping forever (`loops` 0) or `loops` times. */
 export function encodeApng(frames: readonly PixelImage[], fps: number, loops = 0): Uint8Array {
@@ -57,30 +56,5 @@ export function encodeApng(frames: readonly PixelImage[], fps: number, loops = 0
   return concat([SIGNATURE, ...chunks]);
 }
 
-/** Rows with filter byte 0 (none) in front, as PNG stores them before deflate. */
-function scanlines({ width, height, data }: PixelImage): Uint8Array {
-  const stride = width * 4;
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  return raw;
-}
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  out.set(strToU8(type, true), 4);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
-  return out;
-}
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
