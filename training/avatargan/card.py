@@ -78,5 +78,10 @@ def write_card(folder: str | Path) -> Path:
     meta, _ = read_model(folder)
     weights = sum(p.stat().st_size for p in folder.glob("*.bin"))
     path = folder / "MODEL_CARD.md"
-    path.write_text(render_card(meta, weights))
+    if meta["kind"] == "upscaler":  # its figures (PSNR/SSIM against bicubic) have their own card
+        from .sr_card import render_upscaler_card
+
+        path.write_text(render_upscaler_card(meta, weights))
+    else:
+        path.write_text(render_card(meta, weights))
     return path

@@ -94,9 +94,6 @@ def render_upscaler_card(meta: dict, weights_bytes: int) -> str:
 
 
 def write_upscaler_card(folder: str | Path) -> Path:
-    folder = Path(folder)
-    meta, _ = read_model(folder, kind="upscaler")
-    weights = sum(p.stat().st_size for p in folder.glob("*.bin"))
-    path = folder / "MODEL_CARD.md"
-    path.write_text(render_upscaler_card(meta, weights))
-    return path
+    from .card import write_card
+
+    return write_card(folder)
