@@ -29,7 +29,7 @@ def bench_train(args: argparse.Namespace) -> int:
     import torch
 
     from .networks.generator import count_parameters
-    from .train.config import apply_overrides, preset, validate
+    from .train.config import apply_overrides, fit_to_vocabulary, preset, validate
     from .train.data import TrainData
     from .train.loop import Trainer
     from .vocab import Tag, TagGroup, TagVocabulary
@@ -37,12 +37,13 @@ def bench_train(args: argparse.Namespace) -> int:
     if args.steps < 1 or args.warmup < 0:
         raise ValueError("bench train: --steps must be >= 1 and --warmup >= 0")
     cfg = apply_overrides(preset(args.preset), list(args.set or []) + [f"batch={args.batch}", f"device={args.device}"])
-    cfg = validate(cfg)
+    c_dim = cfg.g.c_dim
+    vocab = TagVocabulary([TagGroup("tags", False, tuple(Tag(f"tag {i}", 1 / c_dim) for i in range(c_dim)))])
+    cfg = validate(fit_to_vocabulary(cfg, vocab))
     rng = np.random.default_rng(0)
-    n, res, c_dim = max(4 * cfg.batch, 64), cfg.g.resolution, cfg.g.c_dim
+    n, res = max(4 * cfg.batch, 64), cfg.g.resolution
     images = rng.integers(0, 256, (n, res, res, 3), dtype=np.uint8)
     labels = np.eye(c_dim, dtype=np.float32)[rng.integers(0, c_dim, n)]
-    vocab = TagVocabulary([TagGroup("tags", False, tuple(Tag(f"tag {i}", 1 / c_dim) for i in range(c_dim)))])
     trainer = Trainer(cfg, TrainData(images, labels, cfg.seed, "synthetic"), vocab, out=None, progress=False)
 
     def sync():

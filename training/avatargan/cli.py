@@ -159,7 +159,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         overrides.append("ada=false")
     try:
         return train(args.data, args.out, args.preset, overrides, resume=args.resume, dry_run=args.dry_run,
-                     progress=not args.no_progress)
+                     progress=not args.no_progress, init_generator=args.init_generator)
     except TrainingDiverged as err:
         print(f"error: {err}", file=sys.stderr)
         return 3
@@ -279,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
                     epilog="examples:\n"
                            "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
                            "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
+                           "  python -m avatargan train --data data/faces64 --out runs/ft --init-generator public/weights/generator --set cls_weight=0.5\n"
                            "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
                            "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64")
     p.add_argument("--data", help="pack folder (from `python -m avatargan pack`); recorded in the run for --resume")
@@ -292,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", help="auto (default: cuda if available, else cpu), cpu, cuda or cuda:N")
     p.add_argument("--no-ada", action="store_true", help="turn adaptive augmentation off")
     p.add_argument("--resume", metavar="RUN_OR_PT", help="continue a run from its folder (latest.pt) or a .pt file")
+    p.add_argument("--init-generator", metavar="MODEL_FOLDER",
+                   help="start G from an exported generator (its model.json sets g.*; D starts fresh), "
+                        "e.g. public/weights/generator to fine-tune the shipped model")
     p.add_argument("--dry-run", action="store_true", help="print the resolved config as JSON and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -80,6 +80,34 @@ def test_discriminator_projection_uses_condition():
     assert out_a.shape == (4, 1) and not torch.allclose(out_a, out_b)
 
 
+def test_discriminator_classifier_head_learns_tags_from_shared_features():
+    """The auxiliary head reads c from the same features as the score, and its loss falls when
+    trained on labelled images (two exclusive groups: softmax each)."""
+    torch.manual_seed(0)
+    cfg = DiscriminatorConfig(resolution=16, c_dim=5, channel_base=128, channel_max=16, cmap_dim=8,
+                              class_group_sizes=[3, 2], class_exclusive=[True, True])
+    d = Discriminator(cfg)
+    colours = torch.tensor([[1.0, -1, -1], [-1, 1, -1], [-1, -1, 1]])
+    first = torch.randint(0, 3, (24,))
+    second = torch.randint(0, 2, (24,))
+    img = colours[first][:, :, None, None].expand(24, 3, 16, 16).clone()
+    img[:, :, :8] *= (second * 2 - 1).float()[:, None, None, None]   # the second group flips the top half
+    c = torch.cat([torch.eye(3)[first], torch.eye(2)[second]], dim=1)
+    score, tags = d.score_and_classify(img, c)
+    assert score.shape == (24, 1) and tags.shape == (24, 5)
+    assert torch.equal(score, d(img, c))               # the head does not change the score
+    opt = torch.optim.Adam(d.parameters(), lr=1e-2)
+    first_loss = d.class_loss(tags, c).item()
+    for _ in range(40):
+        loss = d.class_loss(d.score_and_classify(img, c)[1], c)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert loss.item() < first_loss * 0.2
+    assert Discriminator(DiscriminatorConfig(resolution=16, c_dim=5, channel_base=128, channel_max=16)) \
+        .score_and_classify(img, c)[1] is None        # no head unless asked for
+
+
 def test_config_rejects_bad_values():
     with pytest.raises(ValueError, match="power of two"):
         GeneratorConfig(resolution=48)

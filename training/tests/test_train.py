@@ -179,8 +179,8 @@ def test_nan_loss_stops_and_keeps_last_good_checkpoint(tiny_pack, tmp_path, monk
 
     def poisoned(*args, **kwargs):  # finite for steps 0..5, NaN from step 6 on
         calls["n"] += 1
-        loss = real_loss(*args, **kwargs)
-        return loss * float("nan") if calls["n"] > 6 else loss
+        loss, class_loss = real_loss(*args, **kwargs)
+        return (loss * float("nan") if calls["n"] > 6 else loss), class_loss
 
     monkeypatch.setattr(loop, "g_main_loss", poisoned)
     out = tmp_path / "run"
@@ -197,7 +197,7 @@ def test_nan_weights_never_overwrite_latest(tiny_pack, tmp_path):
     from avatargan.train.launch import resolve
     from avatargan.train.loop import Trainer, TrainingDiverged
 
-    cfg, data, vocab, _ = resolve(str(tiny_pack), "tiny", [], None)
+    cfg, data, vocab, _, _ = resolve(str(tiny_pack), "tiny", [], None)
     trainer = Trainer(cfg, data, vocab, tmp_path / "run", progress=False)
     trainer.train_step()
     trainer.save(snapshot=False)
@@ -238,7 +238,7 @@ def test_bf16_autocast_steps_run(tiny_pack):
     from avatargan.train.launch import resolve
     from avatargan.train.loop import Trainer
 
-    cfg, data, vocab, _ = resolve(str(tiny_pack), "tiny", ["ada_p=0.5", "pl_weight=1", "pl_interval=1", "r1_interval=1"], None)
+    cfg, data, vocab, _, _ = resolve(str(tiny_pack), "tiny", ["ada_p=0.5", "pl_weight=1", "pl_interval=1", "r1_interval=1"], None)
     trainer = Trainer(cfg, data, vocab, None, progress=False)
     assert trainer.amp is False  # never on the CPU by itself
     trainer.amp = True
@@ -246,3 +246,47 @@ def test_bf16_autocast_steps_run(tiny_pack):
         stats = trainer.train_step()
     assert all(np.isfinite(v) for v in stats.values()) and {"D/r1", "G/pl"} <= set(stats)
     assert trainer.G.mapping.w_avg.dtype == torch.float32 and trainer.weights_finite() is None
+
+
+# --- auxiliary classifier and fine-tuning -------------------------------------------------
+
+def test_classifier_loss_trains_and_is_logged(tiny_pack, tmp_path):
+    out = tmp_path / "run"
+    assert train(tiny_pack, out, "--set", "cls_weight=1") == 0
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["cls_weight"] == 1 and sum(cfg["d"]["class_group_sizes"]) == cfg["d"]["c_dim"]
+    records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert all(np.isfinite(r["G/class"]) and np.isfinite(r["D/class"]) for r in records)
+    state = ckpt.load_checkpoint(out)
+    assert "classify.weight" in state["D"] and ckpt.training_info(state)["cls_weight"] == 1
+
+
+def test_classifier_cannot_be_added_on_resume(tiny_run):
+    from avatargan.train.launch import resolve
+
+    _, run = tiny_run
+    with pytest.raises(ValueError, match="classifier head"):
+        resolve(None, None, ["cls_weight=1"], str(run))
+
+
+def test_init_generator_starts_from_exported_weights(tiny_run, tmp_path):
+    from avatargan.pipeline import AvatarPipeline, export_generator
+    from avatargan.train.checkpoint import load_generator_from_checkpoint
+    from avatargan.train.launch import resolve
+    from avatargan.train.loop import Trainer
+
+    pack, run = tiny_run
+    generator, vocab, _ = load_generator_from_checkpoint(run)
+    export_generator(generator, vocab, tmp_path / "exported", name="base")
+    cfg, data, vocab, _, init = resolve(str(pack), "tiny", ["g.channel_base=4096"], None, str(tmp_path / "exported"))
+    assert cfg.g == generator.cfg                        # the exported config wins over the preset's g.*
+    trainer = Trainer(cfg, data, vocab, out=None, progress=False)
+    trainer.start_from_generator(init["state"], {k: init[k] for k in ("name", "sha256", "folder")})
+    tags = [vocab.names[0]]
+    assert np.array_equal(AvatarPipeline(trainer.G_ema, vocab).generate([0, 1], tags),
+                          AvatarPipeline(generator, vocab).generate([0, 1], tags))
+    trainer.train_step()
+    assert trainer.info["init_generator"]["name"] == "base"
+    with pytest.raises(ValueError, match="new run"):
+        resolve(None, None, [], str(run), str(tmp_path / "exported"))
+

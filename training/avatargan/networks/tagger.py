@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..configs import config_from_dict
+from .tag_loss import tag_loss
 
 
 @dataclass
@@ -83,17 +84,7 @@ class Tagger(nn.Module):
 
     def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """Cross-entropy per exclusive group (rows without a tag in the group are ignored) + BCE."""
-        total, start = logits.new_zeros(()), 0
-        for size, exclusive in zip(self.cfg.group_sizes, self.cfg.exclusive):
-            span, target = logits[:, start:start + size], labels[:, start:start + size]
-            if exclusive:
-                has = target.sum(dim=1) > 0
-                if has.any():
-                    total = total + F.cross_entropy(span[has], target[has].argmax(dim=1))
-            else:
-                total = total + F.binary_cross_entropy_with_logits(span, target)
-            start += size
-        return total
+        return tag_loss(logits, labels, self.cfg.group_sizes, self.cfg.exclusive)
 
 
 def folded_state(tagger: Tagger) -> dict[str, torch.Tensor]:

@@ -119,6 +119,8 @@ def training_info(state: dict) -> dict:
         "started": info.get("started"),
         "date": info.get("saved"),
         "seed": cfg.get("seed"),
+        "cls_weight": cfg.get("cls_weight", 0.0),
+        **({"init_generator": info["init_generator"]} if "init_generator" in info else {}),
     }
 
 

@@ -34,6 +34,7 @@ class TrainConfig:
     pl_decay: float = 0.01        # running mean of path lengths
     pl_batch_shrink: int = 2      # the pl pass uses batch // 2 to save memory, as StyleGAN2
     style_mixing_prob: float = 0.9
+    cls_weight: float = 0.0       # auxiliary classifier (AC-GAN) loss weight for D (reals) and G (fakes); 0 = off
     ema_kimg: float = 10.0        # EMA half-life of G_ema, in thousands of images
     ema_rampup: float = 0.05      # half-life <= 5% of images seen, so early G_ema is not stuck at init; 0 = off
     ada: bool = True              # adaptive augmentation: anime face sets are small, D overfits quickly
@@ -184,6 +185,16 @@ def apply_overrides(cfg: TrainConfig, items: list[str]) -> TrainConfig:
     return cfg
 
 
+def fit_to_vocabulary(cfg: TrainConfig, vocab) -> TrainConfig:
+    """A new run's condition sizes come from the data's vocabulary: c_dim, and the groups of the
+    discriminator's classifier head when cls_weight > 0."""
+    cfg.g.c_dim = cfg.d.c_dim = vocab.dim
+    if cfg.cls_weight > 0:
+        cfg.d.class_group_sizes = [len(group.tags) for group in vocab.groups]
+        cfg.d.class_exclusive = [group.exclusive for group in vocab.groups]
+    return cfg
+
+
 def validate(cfg: TrainConfig) -> TrainConfig:
     """Raise ValueError naming the first bad value and what to do about it."""
     def need(ok: bool, message: str):
@@ -209,6 +220,12 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     need(cfg.r1_gamma >= 0, f"r1_gamma={cfg.r1_gamma} must be >= 0 (0 turns R1 off)")
     for name in ("r1_interval", "pl_interval", "ada_interval", "pl_batch_shrink", "sample_seeds"):
         need(getattr(cfg, name) >= 1, f"{name}={getattr(cfg, name)} must be an integer >= 1")
+    need(cfg.cls_weight >= 0, f"cls_weight={cfg.cls_weight} must be >= 0 (0 = off)")
+    need(cfg.cls_weight == 0 or sum(cfg.d.class_group_sizes) == cfg.d.c_dim,
+         f"cls_weight={cfg.cls_weight} needs the discriminator's classifier head, which is made when a run "
+         "starts with cls_weight > 0; it cannot be added on --resume")
+    need(len(cfg.d.class_group_sizes) == len(cfg.d.class_exclusive), "d.class_group_sizes and d.class_exclusive "
+         "must have one entry per tag group")
     need(cfg.pl_weight >= 0, f"pl_weight={cfg.pl_weight} must be >= 0 (0 = off)")
     need(0 < cfg.pl_decay <= 1, f"pl_decay={cfg.pl_decay} must be in (0, 1]")
     for name in ("style_mixing_prob", "ada_p"):

@@ -6,16 +6,38 @@ import sys
 from pathlib import Path
 
 from . import checkpoint as ckpt
-from .config import TrainConfig, apply_overrides, preset, validate
+from .config import TrainConfig, apply_overrides, fit_to_vocabulary, preset, validate
 from .data import TrainData
 
 # Settings that fix the networks' shapes or the data order: a resumed run must keep them.
 FROZEN_ON_RESUME = ("g", "d", "seed", "batch")
 
 
-def resolve(data: str | None, preset_name: str | None, overrides: list[str], resume: str | None):
-    """(config, TrainData, vocab, resume state or None), with c_dim taken from the pack."""
-    state = None
+def initial_generator(folder: str, vocab) -> tuple[dict, dict]:
+    """(generator config dict, state dict) of an exported generator to start a new run from.
+
+    Fine-tuning: G and G_ema start from the exported (EMA) weights, the discriminator and the
+    optimizers start fresh. The vocabulary must be the pack's, tag for tag and in order."""
+    import torch
+
+    from ..pipeline import AvatarPipeline
+
+    pipe = AvatarPipeline.from_pretrained(folder)
+    if pipe.vocab.names != vocab.names:
+        raise ValueError(f"--init-generator {folder}: its tags ({', '.join(pipe.vocab.names)}) are not the pack's "
+                         f"({', '.join(vocab.names)}); it can only continue on data with the same vocabulary")
+    state = {k: v.detach().clone().to(torch.float32) for k, v in pipe.generator.state_dict().items()}
+    return pipe.generator.cfg.to_dict(), {"state": state, "name": pipe.name, "sha256": pipe.sha256,
+                                          "folder": str(folder)}
+
+
+def resolve(data: str | None, preset_name: str | None, overrides: list[str], resume: str | None,
+            init_generator: str | None = None):
+    """(config, TrainData, vocab, resume state or None, initial generator or None), with c_dim taken
+    from the pack (and g.* from --init-generator's model.json when given)."""
+    state, init = None, None
+    if resume and init_generator:
+        raise ValueError("--init-generator starts a new run; a resumed run already has its generator")
     if resume:
         state = ckpt.load_checkpoint(resume)
         old = TrainConfig.from_dict(state["config"])
@@ -35,14 +57,17 @@ def resolve(data: str | None, preset_name: str | None, overrides: list[str], res
         cfg = apply_overrides(cfg, overrides)
     train_data, vocab = TrainData.from_pack(cfg.data, cfg.seed)
     if state is None:
-        cfg.g.c_dim = cfg.d.c_dim = vocab.dim
+        if init_generator:
+            g_config, init = initial_generator(init_generator, vocab)
+            cfg.g = type(cfg.g).from_dict(g_config)
+        fit_to_vocabulary(cfg, vocab)
     elif vocab.to_json() != state["vocab"]:
         raise ValueError(f"{cfg.data}: the pack's vocabulary differs from the one the run was trained with")
     if train_data.resolution != cfg.g.resolution:
         res = train_data.resolution
         raise ValueError(f"{cfg.data} holds {res} px images but the config makes {cfg.g.resolution} px; use "
                          f"--preset {res} if there is one, or --set g.resolution={res} --set d.resolution={res}")
-    return validate(cfg), train_data, vocab, state
+    return validate(cfg), train_data, vocab, state, init
 
 
 def run_folder_for(out: str | None, resume: str | None) -> Path:
@@ -55,11 +80,12 @@ def run_folder_for(out: str | None, resume: str | None) -> Path:
 
 
 def train(data: str | None, out: str | None, preset_name: str | None, overrides: list[str],
-          resume: str | None = None, dry_run: bool = False, progress: bool = True) -> int:
+          resume: str | None = None, dry_run: bool = False, progress: bool = True,
+          init_generator: str | None = None) -> int:
     from .distributed import init_from_env, shutdown
     from .loop import Trainer
 
-    cfg, train_data, vocab, state = resolve(data, preset_name, overrides, resume)
+    cfg, train_data, vocab, state, init = resolve(data, preset_name, overrides, resume, init_generator)
     if dry_run:
         print(cfg.to_json())
         return 0
@@ -72,6 +98,8 @@ def train(data: str | None, out: str | None, preset_name: str | None, overrides:
         trainer = Trainer(cfg, train_data, vocab, folder, dist, progress=progress)
         if state is not None:
             trainer.load_state_dict(state)
+        if init is not None:
+            trainer.start_from_generator(init["state"], {k: init[k] for k in ("name", "sha256", "folder")})
         if dist.is_main:
             print(f"training {cfg.preset} preset, {cfg.g.resolution} px, batch {cfg.batch} on {trainer.hardware}, "
                   f"{len(train_data)} images from {cfg.data}; step {trainer.step} of {cfg.total_steps} -> {folder}",

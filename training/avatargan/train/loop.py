@@ -113,11 +113,13 @@ class Trainer:
 
         self.G.requires_grad_(True)
         with self._autocast():
-            loss = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
-                               self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment)
-        self._optimize(self.G, self.opt_G, loss)
+            loss, class_loss = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
+                                           self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment)
+        self._optimize(self.G, self.opt_G, loss + cfg.cls_weight * class_loss)
         average_(self.G.mapping.w_avg, self.dist)  # each rank tracked its own fakes
         stats["G/main"] = loss.detach()
+        if self.D.has_classifier:
+            stats["G/class"] = class_loss.detach()
         if cfg.pl_weight > 0 and step % cfg.pl_interval == 0:
             n = max(b // cfg.pl_batch_shrink, 1)
             loss, new_mean = pl_loss(self.G, torch.randn(n, z_dim, device=dev), self.data.fake_labels(n, label_rng, dev),
@@ -129,11 +131,13 @@ class Trainer:
 
         self.D.requires_grad_(True)
         with self._autocast():
-            loss_fake, loss_real, real_logits = d_main_loss(
+            loss_fake, loss_real, class_loss, real_logits = d_main_loss(
                 self.G, self.D, torch.randn(b, z_dim, device=dev), self.data.fake_labels(b, label_rng, dev),
                 real, c_real, cfg.style_mixing_prob, augment)
-        self._optimize(self.D, self.opt_D, loss_fake + loss_real)
+        self._optimize(self.D, self.opt_D, loss_fake + loss_real + cfg.cls_weight * class_loss)
         stats["D/fake"], stats["D/real"] = loss_fake.detach(), loss_real.detach()
+        if self.D.has_classifier:
+            stats["D/class"] = class_loss.detach()
         stats["D/real_sign"] = real_logits.float().sign().mean()   # ADA's overfitting signal
         if cfg.r1_gamma > 0 and step % cfg.r1_interval == 0:
             loss, penalty = r1_loss(self.D, real, c_real, cfg.r1_gamma, cfg.r1_interval, augment)
@@ -206,8 +210,15 @@ class Trainer:
         self.pl_mean.copy_(state.get("pl_mean", torch.zeros([])))
         self.step = int(state["step"])
         self.wall_time = float(state.get("wall_time", 0.0))
-        self.info.update({k: v for k, v in state.get("info", {}).items() if k in ("started", "hardware")})
+        self.info.update({k: v for k, v in state.get("info", {}).items() if k in ("started", "hardware", "init_generator")})
         ckpt.set_rng_state(state["rng"])
+
+    def start_from_generator(self, state: dict, source: dict) -> None:
+        """G and G_ema take exported generator weights (fine-tuning); recorded in the run's info."""
+        for module in (self.G, self.G_ema):
+            module.load_state_dict(state)
+            broadcast_module(module, self.dist)
+        self.info["init_generator"] = source
 
     def weights_finite(self) -> str | None:
         """Name of the first module holding NaN/inf, or None."""

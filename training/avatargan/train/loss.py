@@ -1,4 +1,6 @@
-"""StyleGAN2 losses: non-saturating logistic, lazy R1, path length, style mixing.
+"""StyleGAN2 losses: non-saturating logistic, lazy R1, path length, style mixing, and the
+optional auxiliary-classifier terms (D learns to read the tags of reals; G is asked to make
+fakes that D reads as their condition).
 
 The regularisers live here, not in the networks (as in StyleGAN2-ADA's loss.py). Lazy
 terms are multiplied by their interval so that, averaged over steps, they weigh what an
@@ -43,19 +45,27 @@ def generate(G: Generator, z: torch.Tensor, c: torch.Tensor, mixing_prob: float,
 
 
 def g_main_loss(G: Generator, D: Discriminator, z, c, mixing_prob: float, augment: Augment = identity):
-    """Non-saturating logistic: softplus(-D(G(z, c))). Also tracks w_avg, as every G step does."""
+    """Non-saturating logistic softplus(-D(G(z, c))), and the classifier loss of the fakes
+    against c (zero without a classifier head). Returns (adversarial, class). Also tracks
+    w_avg, as every G step does."""
     img, _ = generate(G, z, c, mixing_prob, update_w_avg=True)
-    return F.softplus(-D(augment(img), c).float()).mean()   # losses in float32 under autocast
+    score, tags = D.score_and_classify(augment(img), c)
+    class_loss = D.class_loss(tags, c) if tags is not None else score.new_zeros((), dtype=torch.float32)
+    return F.softplus(-score.float()).mean(), class_loss   # losses in float32 under autocast
 
 
 def d_main_loss(G: Generator, D: Discriminator, z, c_fake, real, c_real, mixing_prob: float,
                 augment: Augment = identity):
-    """softplus(D(fake)) + softplus(-D(real)); returns (loss_fake, loss_real, real_logits)."""
+    """softplus(D(fake)) + softplus(-D(real)), and the classifier loss of the reals (zero without
+    a head; fakes never teach the classifier, so G cannot make it read its mistakes as right).
+    Returns (loss_fake, loss_real, class_loss, real_logits)."""
     with torch.no_grad():
         fake, _ = generate(G, z, c_fake, mixing_prob)
     loss_fake = F.softplus(D(augment(fake), c_fake).float()).mean()
-    real_logits = D(augment(real), c_real).float()                                  # [N, 1]
-    return loss_fake, F.softplus(-real_logits).mean(), real_logits.detach()
+    real_logits, tags = D.score_and_classify(augment(real), c_real)                # [N, 1], [N, C]
+    class_loss = D.class_loss(tags, c_real) if tags is not None else loss_fake.new_zeros(())
+    real_logits = real_logits.float()
+    return loss_fake, F.softplus(-real_logits).mean(), class_loss, real_logits.detach()
 
 
 def r1_loss(D: Discriminator, real, c_real, gamma: float, interval: int, augment: Augment = identity):
