@@ -30,13 +30,26 @@ async function errorText(response: Response): Promise<string> {
   return body?.error ?? `${response.status} ${response.statusText}`;
 }
 
-async function saveDecision(request: DecisionRequest): Promise<void> {
+async function postDecision(request: DecisionRequest): Promise<void> {
   const response = await fetch("/api/review/decision", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(request),
   });
   if (!response.ok) throw new Error(await errorText(response));
+}
+
+// Saves go one after another, so quick clicks on one crop reach the server in the order they
+// were made and the last click is the one that stays.
+let saving: Promise<unknown> = Promise.resolve();
+
+function saveDecision(request: DecisionRequest): Promise<void> {
+  const next = saving.then(
+    () => postDecision(request),
+    () => postDecision(request),
+  );
+  saving = next.catch(() => undefined);
+  return next;
 }
 
 /** Columns of a CSS grid as laid out now, so up/down arrows move by one row. */

@@ -112,9 +112,17 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Record (or with null, clear) one decision; resolves to the decisions after the write. */
+/**
+ * Record (or with null, clear) the decision on review item `id`; resolves to the decisions after
+ * the write. Calls are queued in the order they are made, the check that the item exists too,
+ * so of two quick decisions on one item the later one always stays.
+ */
 export function writeDecision(root: string, id: string, decision: Decision | null): Promise<Record<string, Decision>> {
   const run = async () => {
+    const { items } = await readReviewList(root);
+    if (!items.some((item) => item.id === id)) {
+      throw new ReviewFileError(`no item ${JSON.stringify(id)} in ${REVIEW_FILE}`, 404);
+    }
     const stored = await readStoredDecisions(root);
     if (decision === null) delete stored[id];
     else stored[id] = { decision, at: new Date().toISOString() };

@@ -1,7 +1,7 @@
 /** POST /api/review/decision {id, decision: "accept" | "reject" | null}: record a decision in decisions.json. */
 import { datasetRoot } from "@/app/review/server/datasetRoot";
 import { errorResponse, failureResponse, jsonResponse } from "@/app/review/server/responses";
-import { readReviewList, writeDecision } from "@/app/review/server/reviewStore";
+import { writeDecision } from "@/app/review/server/reviewStore";
 import { isDecision, type DecisionResponse } from "@/app/review/reviewTypes";
 
 export const dynamic = "force-dynamic";
@@ -21,9 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(400, `decision must be "accept", "reject" or null, got ${JSON.stringify(body.decision)}`);
   }
   try {
-    const { items } = await readReviewList(dataset.root);
     const id = body.id;
-    if (!items.some((item) => item.id === id)) return errorResponse(404, `no item ${JSON.stringify(id)} in review.json`);
     const decisions = await writeDecision(dataset.root, id, body.decision);
     const values = Object.values(decisions);
     const answer: DecisionResponse = {
