@@ -89,11 +89,25 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
 
 const modelRef = engineModelRef;
 
+/**
+ * Drops `?notebook=` from the address once it has been obeyed: the notebook it opened is then
+ * autosaved like any other, and a reload must reopen that draft, not a fresh copy over it.
+ */
+function forgetNotebookParam(): void {
+  const url = new URL(window.location.href);
+  url.searchParams.delete("notebook");
+  window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+}
+
 function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Screen {
   const asked = new URLSearchParams(window.location.search).get("notebook");
-  if (asked === "new") return { kind: "notebook", notebook: newNotebook(modelRef(engine)), notices: [], session: 0 };
+  if (asked === "new") {
+    forgetNotebookParam();
+    return { kind: "notebook", notebook: newNotebook(modelRef(engine)), notices: [], session: 0 };
+  }
   const ship = asked ? shipped.find((s) => s.name === asked) : undefined;
   if (ship) {
+    forgetNotebookParam();
     try {
       return { kind: "notebook", ...opened(engine, parseNotebookText(ship.text), `${ship.name}.json`), session: 0 };
     } catch (err) {

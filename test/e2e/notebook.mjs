@@ -223,6 +223,18 @@ export async function notebookPass(context, baseUrl, t) {
       assert(requests.length === 0, `presentation made ${requests.length} requests: ${requests.slice(0, 3).join(", ")}`);
     });
 
+    await check(label("a notebook opened by ?notebook= is autosaved and survives a reload"), async () => {
+      await page.goto(`${baseUrl}/?backend=webgpu&notebook=new`);
+      await page.waitForSelector('[data-testid="notebook"]', { timeout: t.READY_TIMEOUT_MS });
+      assert(!page.url().includes("notebook="), `the address still asks for a notebook: ${page.url()}`);
+      const title = "Kept across reloads";
+      await page.fill('[data-testid="notebook-title"]', title);
+      await page.reload();
+      await page.waitForSelector('[data-testid="notebook"]', { timeout: t.READY_TIMEOUT_MS });
+      const after = await page.inputValue('[data-testid="notebook-title"]');
+      assert(after === title, `the title is '${after}' after reload: the draft was replaced`);
+    });
+
     await check(label("no uncaught page errors"), async () => {
       assert(pageErrors.length === 0, pageErrors.join(" | "));
     });

@@ -120,6 +120,23 @@ def test_missing_cascade_is_a_clear_error(tmp_path):
         CropOptions(cascade="").validate()
 
 
+def test_a_corrupt_picture_is_skipped_and_reported_not_raised():
+    from avatargan.prepare.crop_step import _process, decode_rgb
+
+    corrupt = b"\xff\xd8\xff\xe0 this is not really a JPEG"
+    with pytest.raises(ValueError):
+        decode_rgb(corrupt)
+
+    class Source:
+        def read_bytes(self, name):
+            return corrupt
+
+    record = {"image": "images/broken.jpg", "source": "meta:1", "tags": ["red hair"]}
+    result = _process(record, Source(), detector=None, options=CropOptions(cascade="unused.xml"), work=None)
+    assert result["crops"] == []
+    assert [(s["item"], s["reason"]) for s in result["skipped"]] == [("images/broken.jpg", "unreadable image")]
+
+
 def _crop_rows(work: Workspace, images: list[np.ndarray], tags: list[list[str]]) -> None:
     """crops.jsonl and crops/*.png as the crop step writes them."""
     rows = []
@@ -191,6 +208,9 @@ def test_autotag_without_and_with_the_tagger(tmp_path):
     assert rows[1]["tags"] == ["red hair"] and "autotagged" not in rows[1]
     for row in (rows[0], rows[2]):
         assert row["autotagged"] and [t.split()[-1] for t in row["tags"]] == ["hair", "eyes"]  # one per group
+    unsure = run_autotag(work, AutotagOptions(tagger=str(tmp_path / "tagger"), threshold=1.0), force=True)
+    assert unsure.kept == 3 and unsure.skipped == []         # kept, untagged, and said so in the notes
+    assert unsure.notes["autotagged"] == 0 and unsure.notes["left untagged (no tag above 1.0)"] == 2
 
 
 def test_cli_runs_steps_and_never_touches_the_originals(danbooru, capsys):

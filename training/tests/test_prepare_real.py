@@ -42,6 +42,23 @@ def test_cascade_finds_the_idols_and_the_squares_hold_whole_heads(illustrations,
         assert y + h < square.y + square.side <= y + 1.35 * h + 1  # down to the shoulders, not the waist
 
 
+def test_another_cascade_at_the_same_path_redoes_the_crops(tmp_path, illustrations, cascade):
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(illustrations / "group_5.jpg", source / "g5.jpg")
+    (source / "g5.txt").write_text("blonde hair")
+    work = Workspace(tmp_path / "work")
+    run_import(work, source)
+    run_filter(work, FilterOptions(min_frequency=0.0, max_frequency=1.0))
+    mine = tmp_path / "cascade.xml"
+    shutil.copy(cascade, mine)
+    options = CropOptions(cascade=str(mine))
+    run_crop(work, options)
+    assert run_crop(work, options).up_to_date
+    mine.write_text(mine.read_text() + "\n<!-- retrained -->\n")
+    assert not run_crop(work, options).up_to_date
+
+
 def test_crop_step_on_real_pictures_resumes_and_reports(tmp_path, illustrations, cascade):
     source = tmp_path / "src"
     source.mkdir()

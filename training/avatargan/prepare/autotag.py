@@ -79,9 +79,13 @@ def run_autotag(work: Workspace, options: AutotagOptions, force: bool = False) -
             crops = [np.asarray(Image.open(work.path(r["crop"])).convert("RGB")) for r in untagged]
             for row, tags in zip(untagged, predict_tags(tagger, crops, options)):
                 row["tags"], row["autotagged"] = tags, True
-                if not tags:
-                    report.skip(row["crop"], "no tag above the threshold", f"threshold {options.threshold}")
-            report.notes = {"tagger": str(tagger), "autotagged": sum(1 for r in untagged if r["tags"])}
+            # A crop the tagger is unsure of stays in, untagged (it trains as an unlabelled face),
+            # so it is counted here rather than reported as skipped.
+            unsure = [r["crop"] for r in untagged if not r["tags"]]
+            report.notes = {"tagger": str(tagger), "autotagged": len(untagged) - len(unsure),
+                            f"left untagged (no tag above {options.threshold})": len(unsure)}
+            if unsure:
+                report.notes["untagged examples"] = unsure[:5]
         else:
             report.notes = {"autotagged": 0, "why": "every crop already has tags"}
         report.kept, report.kept_what = write_jsonl(work.path(TAGGED), rows), "crops"

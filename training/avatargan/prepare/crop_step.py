@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -84,12 +85,14 @@ def run_crop(work: Workspace, options: CropOptions, force: bool = False) -> Step
     filtered_path = work.require(FILTERED, "filter")
     source = read_json(work.require("source.json", "import"))["source"]
     settings = {**asdict(options), "min_face": options.geometry().min_face}
+    # The cascade file is an input like the records: another detector at the same path redoes the crops.
+    inputs = [filtered_path, Path(options.cascade)]
 
     def body(report: StepReport) -> None:
         detector = FaceDetector(options.cascade)
         records = read_jsonl(filtered_path)
         work.crops.mkdir(parents=True, exist_ok=True)
-        done = _resume_journal(work, fingerprint(settings, [filtered_path]) if not force else None)
+        done = _resume_journal(work, fingerprint(settings, inputs) if not force else None)
         journal = open(work.crops / JOURNAL, "a", encoding="utf-8")
         try:
             with open_source(source) as opened:
@@ -114,7 +117,7 @@ def run_crop(work: Workspace, options: CropOptions, force: bool = False) -> Step
                         "minimum face width": options.geometry().min_face}
         report.outputs = [CROPS]
 
-    return run_step(work, "crop", settings, [filtered_path], body, force)
+    return run_step(work, "crop", settings, inputs, body, force)
 
 
 def _process(record: dict, source, detector: FaceDetector, options: CropOptions, work: Workspace) -> dict:
