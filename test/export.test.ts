@@ -13,6 +13,7 @@ import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
 import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
 import { padBatch, renderRecipes } from "@/lib/gan/render";
+import { Upscaler } from "@/lib/gan/upscaler";
 import { importAvatarFile } from "@/lib/notebook/importAvatar";
 import { parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
 import { newNotebook } from "@/lib/notebook/cells";
@@ -98,6 +99,34 @@ describe("export -> import reproduces the avatar", () => {
   let recipes: AvatarRecipe[] = [];
   beforeAll(() => {
     recipes = [recipe(11), recipe(12, { psi: 0.5, latent: { perturb: { seed: 99, amount: 0.2 } } }), recipe(11, { edits: [{ op: "rotate", quarterTurns: 1 }] })];
+  });
+
+  it("with every latent edit, condition truncation, upscale and edits: identical bytes", async () => {
+    const upscaler = new Upscaler("test/fixtures/tiny-upscaler", fileIO, { tileSize: 4 });
+    await upscaler.load();
+    try {
+      const other = recipe(5).tags;
+      const [tag] = recipe(3).tags;
+      const everything = [
+        recipe(21, { truncation: "condition", psi: 0.4 }),
+        recipe(22, { latent: { toward: { seed: 7, t: 0.3, space: "z" } } }),
+        recipe(23, { latent: { toward: { seed: 8, t: 0.6, space: "w" }, conditionToward: { tags: other, t: 0.5 } } }),
+        recipe(24, { latent: { directions: [{ tag, amount: 1.5, space: "w" }, { tag: other[0], amount: -0.5, space: "c" }] } }),
+        recipe(25, { truncation: "condition", latent: { mix: { seed: 3, start: 1, end: 4 } } }),
+        recipe(26, { upscale: { factor: 2, denoise: 0 }, edits: [{ op: "flip", axis: "horizontal" }, { op: "saturation", amount: 0.4 }] }),
+      ];
+      const images = await renderRecipes({ generator, upscaler }, everything, BATCHES);
+      expect(images[5].width).toBe(2 * images[0].width);
+      for (let i = 0; i < everything.length; i++) {
+        const imported = importAvatarFile("a.png", avatarPng({ recipe: everything[i], image: images[i] }));
+        expect(imported).toEqual(everything[i]);
+        const [again] = await renderRecipes({ generator, upscaler }, [imported], BATCHES);
+        expect(Buffer.from(again.data).equals(Buffer.from(images[i].data))).toBe(true);
+        if (i > 0) expect(Buffer.from(images[i].data).equals(Buffer.from(images[0].data))).toBe(false);
+      }
+    } finally {
+      upscaler.dispose();
+    }
   });
 
   it("through a PNG with the recipe chunk: identical bytes", async () => {

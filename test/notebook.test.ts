@@ -198,3 +198,25 @@ describe("autosave", () => {
     expect(writeDraft(full, validNotebook())).toEqual({ ok: false, reason: "QuotaExceededError" });
   });
 });
+
+describe("vocabulary check", () => {
+  it("names the cells and favourites whose tags or groups the model lacks, and nothing for shipped notebooks", async () => {
+    const { namesMissingFrom, describeMissingNames } = await import("@/lib/notebook/vocabularyCheck");
+    const { TagVocabulary } = await import("@/lib/latent/vocab");
+    const shippedVocab = TagVocabulary.fromJson(JSON.parse(readFileSync("public/weights/generator/model.json", "utf8")).tags);
+    for (const name of ["tour", "thesis-defense"]) {
+      const { notebook } = parseNotebookText(readFileSync(`notebooks/${name}.json`, "utf8"));
+      expect(namesMissingFrom(notebook, shippedVocab)).toEqual([]);
+    }
+    const { notebook } = parseNotebookText(readFileSync("notebooks/tour.json", "utf8"));
+    const other = TagVocabulary.fromJson({
+      groups: [{ name: "hair", exclusive: true, tags: [{ name: "silver hair", prior: 1 }] }],
+    });
+    const missing = namesMissingFrom(notebook, other);
+    expect(missing.length).toBeGreaterThan(2);
+    expect(missing.every((m) => m.groups.every((g) => g !== "hair"))).toBe(true);   // "hair" is a group of both
+    expect(missing.flatMap((m) => m.tags)).toContain("red hair");
+    expect(describeMissingNames(missing)).toMatch(/does not know .*“red hair”/);
+    expect(describeMissingNames([])).toBeNull();
+  });
+});

@@ -1,11 +1,13 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
 import type { RunState } from "@/app/components/runState";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
+import { useTweakpane } from "@/app/components/useTweakpane";
 import D3Chart from "@/app/charts/D3Chart";
 import { drawLines } from "@/app/charts/lines";
 import { recipeFromBase } from "@/lib/notebook/cells/latentBase";
@@ -16,6 +18,11 @@ import type { CellProps } from "./types";
 import styles from "./DirectionsCell.module.css";
 
 type Slider = DirectionsParams["sliders"][number];
+
+/** "w:red hair": one slider per tag and space. */
+function sliderKey(slider: Slider): string {
+  return `${slider.space}:${slider.tag}`;
+}
 
 interface SweepResult {
   key: string;
@@ -37,6 +44,7 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const [newSpace, setNewSpace] = useState<"w" | "c">("w");
   const [sweep, setSweep] = useState<SweepResult | null>(null);
   const sweepVersion = useRef(0);
+  const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setDraft(params.sliders), [params.sliders]);
   useEffect(() => () => void sweepVersion.current++, []);
   const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
@@ -53,6 +61,21 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   useEffect(() => onOutput(JSON.parse(editedKey)), [editedKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const commit = (sliders: Slider[]) => onParamsChange({ ...params, sliders });
+
+  // One tweakpane slider per direction: dragging previews (the draft), release saves.
+  const amounts: Record<string, number> = Object.fromEntries(params.sliders.map((sl) => [sliderKey(sl), sl.amount]));
+  const structure = params.sliders.map(sliderKey).join("|");
+  const buildPane = useCallback((pane: Pane, target: Record<string, number>) => {
+    for (const key of Object.keys(target)) {
+      const [space, tag] = [key.slice(0, 1), key.slice(2)];
+      pane.addBinding(target, key, { label: `${tag} (${space})`, min: -DIRECTION_AMOUNT_LIMIT, max: DIRECTION_AMOUNT_LIMIT, step: 0.05 });
+    }
+  }, []);
+  useTweakpane(paneHost, amounts, buildPane, (next, last) => {
+    const sliders = params.sliders.map((sl) => ({ ...sl, amount: next[sliderKey(sl)] ?? sl.amount }));
+    if (last) commit(sliders);
+    else setDraft(sliders);
+  }, structure);
   const addSlider = () => {
     if (params.sliders.some((s) => s.tag === newTag && s.space === newSpace)) return;
     commit([...params.sliders, { tag: newTag, amount: 0, space: newSpace }]);
@@ -89,20 +112,20 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
         <BaseAvatarPicker base={params.base} onChange={(base) => onParamsChange({ ...params, base })} input={input} vocab={engine.vocab} testId="dir-base" />
         <fieldset style={{ border: 0, padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 10 }}>
           <legend className="panel-title">Directions</legend>
-          {draft.map((slider, i) => (
-            <div className={styles.slider} key={`${slider.space}:${slider.tag}`} data-testid="direction-slider">
-              <span>
-                {slider.tag} <span className={styles.space}>in {slider.space}</span> <span className="value">{slider.amount.toFixed(2)}</span>
-              </span>
-              <button type="button" className="icon-button" aria-label={`Remove ${slider.tag}`} onClick={() => commit(params.sliders.filter((_, j) => j !== i))}>
-                ×
-              </button>
-              <input type="range" min={-DIRECTION_AMOUNT_LIMIT} max={DIRECTION_AMOUNT_LIMIT} step={0.05} value={slider.amount}
-                aria-label={`${slider.tag} amount`} data-testid={`direction-${slider.tag.replace(/\s+/g, "-")}-${slider.space}`}
-                onChange={(e) => setDraft(draft.map((s, j) => (j === i ? { ...s, amount: Number(e.target.value) } : s)))}
-                onPointerUp={() => commit(draft)} onKeyUp={() => commit(draft)} />
+          <div ref={paneHost} data-testid="directions-pane" />
+          {params.sliders.length > 0 && (
+            <div className={styles.chips}>
+              {params.sliders.map((slider, i) => (
+                <span className={styles.chip} key={sliderKey(slider)} data-testid="direction-slider">
+                  {slider.tag} <span className={styles.space}>in {slider.space}</span>
+                  <button type="button" className="icon-button" aria-label={`Remove ${slider.tag} in ${slider.space}`}
+                    onClick={() => commit(params.sliders.filter((_, j) => j !== i))}>
+                    ×
+                  </button>
+                </span>
+              ))}
             </div>
-          ))}
+          )}
           <div className="row" style={{ gap: 6 }}>
             <select aria-label="Tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} data-testid="direction-new-tag">
               {engine.vocab.names.map((name) => (

@@ -1,11 +1,13 @@
 "use client";
 
-import { useEffect, useMemo, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
 import { downloadBytes } from "@/app/components/download";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
+import { useTweakpane } from "@/app/components/useTweakpane";
 import { SEED_MAX } from "@/lib/latent/seed";
 import { INTERPOLATION_MODES, interpolationRecipes, type InterpolateParams, type InterpolationMode } from "@/lib/notebook/cells/interpolate";
 import AnimationPlayer from "./latent/AnimationPlayer";
@@ -15,6 +17,8 @@ import { encodeApng } from "./latent/apng";
 import { framesZip, gridPng } from "./latent/gridExport";
 import type { CellProps } from "./types";
 import styles from "./InterpolationCell.module.css";
+
+type TunedValues = Pick<InterpolateParams, "steps" | "rows" | "animate" | "fps">;
 
 const MODE_LABELS: Record<InterpolationMode, string> = {
   seeds: "Between seeds",
@@ -31,6 +35,7 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
   const { state, run } = useRenderRun(engine);
   const [zoomed, setZoomed] = useState<number | null>(null);
   const [toSeedDraft, setToSeedDraft] = useState(String(params.toSeed));
+  const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setToSeedDraft(String(params.toSeed)), [params.toSeed]);
   const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
   const set = (patch: Partial<InterpolateParams>) => onParamsChange({ ...params, ...patch, selected: "selected" in patch ? patch.selected ?? null : null });
@@ -57,6 +62,34 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
   useEffect(() => {
     if (state.state === "ready" || state.state === "error") onOutput(outputKey ? (JSON.parse(outputKey) as NonNullable<typeof output>) : null);
   }, [outputKey, state.state]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Sizes re-render the grid on release; the animation settings only change the player.
+  const tuned: TunedValues = { steps: params.steps, rows: params.rows, animate, fps };
+  const buildPane = useCallback((pane: Pane, target: TunedValues) => {
+    const steps = pane.addBinding(target, "steps", { label: "frames", min: 2, max: 16, step: 1 });
+    const rows = pane.addBinding(target, "rows", { label: "rows", min: 2, max: 8, step: 1 });
+    const animateBinding = pane.addBinding(target, "animate", { label: "animate" });
+    const fpsBinding = pane.addBinding(target, "fps", { label: "fps", min: 1, max: 30, step: 1 });
+    const showForMode = (mode: InterpolationMode) => {
+      steps.label = mode === "grid" ? "columns" : "frames";
+      rows.hidden = mode !== "grid";
+      animateBinding.hidden = fpsBinding.hidden = mode === "grid";
+    };
+    showForMode(modeRef.current);
+    showMode.current = showForMode;
+  }, []);
+  const modeRef = useRef(params.mode);
+  const showMode = useRef<(mode: InterpolationMode) => void>(() => undefined);
+  useEffect(() => {
+    modeRef.current = params.mode;
+    showMode.current(params.mode);
+  }, [params.mode]);
+  useTweakpane(paneHost, tuned, buildPane, (next, last) => {
+    const sizes = { steps: Math.round(next.steps), rows: Math.round(next.rows) };
+    const sized = sizes.steps !== params.steps || sizes.rows !== params.rows;
+    if (sized && last) set(sizes);
+    else if (!sized) onParamsChange({ ...params, animate: next.animate, fps: Math.round(next.fps) });
+  });
 
   const commitToSeed = () => {
     const seed = Number(toSeedDraft);
@@ -103,27 +136,7 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
             <TagPicker vocab={engine.vocab} tags={params.toTags} onChange={(toTags) => set({ toTags })} testId="interp-to-tags" />
           </div>
         )}
-        <label className="field">
-          <span className="field-label">{params.mode === "grid" ? "Columns" : "Frames"} <span className="value">{params.steps}</span></span>
-          <input type="range" min={2} max={16} step={1} value={params.steps} data-testid="interp-steps" onChange={(e) => set({ steps: Number(e.target.value) })} />
-        </label>
-        {params.mode === "grid" && (
-          <label className="field">
-            <span className="field-label">Rows <span className="value">{params.rows}</span></span>
-            <input type="range" min={2} max={8} step={1} value={params.rows} onChange={(e) => set({ rows: Number(e.target.value) })} />
-          </label>
-        )}
-        {isWalk && (
-          <label className="row" style={{ gap: 8 }}>
-            <input type="checkbox" checked={animate} data-testid="interp-animate" onChange={(e) => onParamsChange({ ...params, animate: e.target.checked })} />
-            Animate at
-            <input type="number" min={1} max={30} value={fps} style={{ width: 56 }} onChange={(e) => {
-              const next = Number(e.target.value);
-              if (next >= 1 && next <= 30) onParamsChange({ ...params, fps: next });
-            }} />
-            fps
-          </label>
-        )}
+        <div ref={paneHost} data-testid="interp-pane" />
       </div>
       <div className={styles.results} style={{ "--columns": plan.columns } as CSSProperties}>
         {isWalk && animate && ready && <AnimationPlayer frames={avatars.map((a) => a.image)} fps={fps} />}

@@ -1,15 +1,19 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
+import { useTweakpane } from "@/app/components/useTweakpane";
 import { layerResolutions, STYLE_BANDS, styleBands } from "@/lib/latent/mixing";
 import { mixingRecipes, type MixingParams } from "@/lib/notebook/cells/mixing";
 import BaseAvatarPicker from "./latent/BaseAvatarPicker";
 import type { CellProps } from "./types";
 import styles from "./StyleMixingCell.module.css";
+
+type RangeValues = { start: number; end: number };
 
 const COLUMN_TITLES = ["donor", "+ coarse", "+ middle", "+ fine", "+ custom"];
 
@@ -22,6 +26,7 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
   const { state, run } = useRenderRun(engine);
   const [zoomed, setZoomed] = useState<number | null>(null);
   const [donorsDraft, setDonorsDraft] = useState(params.donorsText);
+  const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setDonorsDraft(params.donorsText), [params.donorsText]);
   const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
   const resolution = engine.resolution;
@@ -43,7 +48,17 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
   }, [outputKey, state.state]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const set = (patch: Partial<MixingParams>) => onParamsChange({ ...params, ...patch, selected: null });
-  const setCustom = (start: number, end: number) => set({ custom: { start: Math.min(start, end), end: Math.max(start, end) } });
+  const buildPane = useCallback((pane: Pane, target: RangeValues) => {
+    pane.addBinding(target, "start", { label: "from layer", min: 0, max: numWs, step: 1 });
+    pane.addBinding(target, "end", { label: "to (excl.)", min: 0, max: numWs, step: 1 });
+  }, [numWs]);
+  // The grid re-renders when a slider is released, not at every step of the drag.
+  const range: RangeValues = { start: params.custom.start, end: params.custom.end };
+  useTweakpane(paneHost, range, buildPane, (next, last) => {
+    if (!last) return;
+    const [start, end] = [Math.round(next.start), Math.round(next.end)];
+    set({ custom: { start: Math.min(start, end), end: Math.max(start, end) } });
+  }, String(numWs));
 
   return (
     <div className={styles.layout} data-testid="mixing-cell">
@@ -73,14 +88,8 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
             ))}
           </tbody>
         </table>
-        <label className="field">
-          <span className="field-label">Custom from layer <span className="value">{params.custom.start}</span></span>
-          <input type="range" min={0} max={numWs} step={1} value={params.custom.start} data-testid="mix-start" onChange={(e) => setCustom(Number(e.target.value), params.custom.end)} />
-        </label>
-        <label className="field">
-          <span className="field-label">…to layer (exclusive) <span className="value">{params.custom.end}</span></span>
-          <input type="range" min={0} max={numWs} step={1} value={params.custom.end} data-testid="mix-end" onChange={(e) => setCustom(params.custom.start, Number(e.target.value))} />
-        </label>
+        <span className="field-label">Custom layer range</span>
+        <div ref={paneHost} data-testid="mix-pane" />
       </div>
       <div className={styles.results}>
         <div className={styles.header} aria-hidden>

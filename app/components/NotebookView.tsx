@@ -11,7 +11,7 @@ import { notebookFileName, parseNotebookText, serializeNotebook } from "@/lib/no
 import type { Notebook } from "@/lib/notebook/schema";
 import CellFrame from "./CellFrame";
 import { downloadBytes } from "./download";
-import type { Engine } from "./engine";
+import { prefetchForCells, type Engine } from "./engine";
 import NoGpuNotice from "./NoGpuNotice";
 import { NotebookContext } from "./notebookContext";
 import StatusBar from "./StatusBar";
@@ -37,6 +37,13 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
   const [saved, setSaved] = useState("");
   const openInput = useRef<HTMLInputElement>(null);
   const presentation = usePresentation(notebook.cells.length);
+
+  const cellKinds = [...new Set(notebook.cells.map((cell) => cell.kind))].sort().join(",");
+  useEffect(() => {
+    // After the first renders have had the network to themselves.
+    const timer = window.setTimeout(() => prefetchForCells(engine, cellKinds.split(",")), 1500);
+    return () => window.clearTimeout(timer);
+  }, [engine, cellKinds]);
 
   useEffect(() => {
     const result = writeDraft(window.localStorage, notebook);

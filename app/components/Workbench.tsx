@@ -5,6 +5,7 @@ import { clearDraft, readDraft } from "@/lib/notebook/autosave";
 import { newNotebook } from "@/lib/notebook/cells";
 import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
+import { describeMissingNames, namesMissingFrom } from "@/lib/notebook/vocabularyCheck";
 import { disposeEngine, engineModelRef, loadEngine, type Engine, type LoadProgress } from "./engine";
 import LoadingScreen from "./LoadingScreen";
 import MissingWeights from "./MissingWeights";
@@ -133,5 +134,7 @@ function opened(engine: Engine, loaded: LoadedNotebook, source: string | null): 
       `This notebook was made with model “${notebook.model.name}” (${notebook.model.sha256.slice(0, 12)}…), but the loaded model is “${here.name}” (${here.sha256.slice(0, 12)}…): the same seeds will give different avatars.`,
     );
   }
+  const unknown = describeMissingNames(namesMissingFrom(notebook, engine.vocab));
+  if (unknown) notices.push(unknown);
   return { notebook: notebook.model ? notebook : { ...notebook, model: here }, notices };
 }

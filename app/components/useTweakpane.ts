@@ -12,21 +12,26 @@ type Values = Record<string, unknown>;
  * `build` adds the bindings once; `onChange(next, last)` gets a fresh copy of the values on
  * every edit, with `last` false while a slider is dragged (preview) and true on release.
  * When `values` change from outside (a notebook loaded, undo), the pane follows without
- * reporting them back as edits.
+ * reporting them back as edits. `structure` names what the bindings are made of (e.g. the list
+ * of sliders): when it changes, the pane is built anew for the new set of values.
  */
 export function useTweakpane<T extends Values>(
   container: RefObject<HTMLElement | null>,
   values: T,
   build: (pane: Pane, target: T) => void,
   onChange: (next: T, last: boolean) => void,
+  structure = "",
 ): void {
   const target = useRef<T>({ ...values });
+  const latest = useRef<T>(values);
   const pane = useRef<Pane | null>(null);
   const syncing = useRef(false);
   const changeHandler = useRef(onChange);
   const builder = useRef(build);
   useEffect(() => {
     changeHandler.current = onChange;
+    builder.current = build;
+    latest.current = values;
   });
 
   useEffect(() => {
@@ -34,6 +39,8 @@ export function useTweakpane<T extends Values>(
     let created: Pane | null = null;
     void import("tweakpane").then(({ Pane: PaneClass }) => {
       if (disposed || !container.current) return;
+      // A rebuilt pane starts from the values of this render, not from the last pane's target.
+      target.current = { ...latest.current };
       created = new PaneClass({ container: container.current });
       builder.current(created, target.current);
       created.on("change", (event) => {
@@ -46,7 +53,7 @@ export function useTweakpane<T extends Values>(
       created?.dispose();
       pane.current = null;
     };
-  }, [container]);
+  }, [container, structure]);
 
   const serialized = JSON.stringify(values);
   useEffect(() => {

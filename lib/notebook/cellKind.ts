@@ -20,6 +20,16 @@ export interface CellKindSpec<P> {
    * (e.g. "psi must be a number between 0 and 2, got \"abc\""); never returns half-parsed data.
    */
   validate(raw: unknown): P;
+  /**
+   * The tag and tag-group names the parameters refer to, so a notebook opened with a model of
+   * another vocabulary can say which cells will not render. Cells that name none omit it.
+   */
+  namesUsed?(params: P): NamesUsed;
+}
+
+export interface NamesUsed {
+  tags: readonly string[];
+  groups: readonly string[];
 }
 
 /** The type-erased form the registry holds; every CellKindSpec<P> is assignable to it. */

@@ -31,6 +31,7 @@ export const directionsCell: CellKindSpec<DirectionsParams> = {
     sliders: [{ tag: "red hair", amount: 0, space: "w" }],
     probe: { tag: "red hair", space: "w", range: 2, steps: 9 },
   }),
+  namesUsed: (p) => ({ tags: [...p.base.tags, ...p.sliders.map((s) => s.tag), ...(p.probe ? [p.probe.tag] : [])], groups: [] }),
   validate(raw: unknown): DirectionsParams {
     const obj = readObject(raw, "params");
     const sliders = readArray(obj.sliders, "params.sliders").map((s, i) => {

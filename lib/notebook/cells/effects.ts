@@ -35,6 +35,7 @@ export const effectsCell: CellKindSpec<EffectsParams> = {
     layers: { fromTag: "black hair", toTag: "red hair", samples: 4 },
     pca: { samples: 96, colourGroup: "hair" },
   }),
+  namesUsed: (p) => ({ tags: [p.layers.fromTag, p.layers.toTag], groups: [p.adherence.group, p.pca.colourGroup] }),
   validate(raw: unknown): EffectsParams {
     const obj = readObject(raw, "params");
     const d = effectsCell.defaults();

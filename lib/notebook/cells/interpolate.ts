@@ -48,6 +48,7 @@ export const interpolateCell: CellKindSpec<InterpolateParams> = {
     fps: 8,
     selected: null,
   }),
+  namesUsed: (p) => ({ tags: [...p.base.tags, ...p.toTags], groups: [] }),
   validate(raw: unknown): InterpolateParams {
     const obj = readObject(raw, "params");
     const d = interpolateCell.defaults();

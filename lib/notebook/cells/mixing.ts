@@ -27,6 +27,7 @@ export const mixingCell: CellKindSpec<MixingParams> = {
   kind: "mixing",
   title: "Style mixing",
   defaults: () => ({ base: defaultBase(), donorsText: "1-3", custom: { start: 0, end: 3 }, selected: null }),
+  namesUsed: (p) => ({ tags: p.base.tags, groups: [] }),
   validate(raw: unknown): MixingParams {
     const obj = readObject(raw, "params");
     const custom = readObject(obj.custom, "params.custom");

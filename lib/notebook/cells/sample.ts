@@ -9,6 +9,7 @@
 
 import type { CellKindSpec } from "../cellKind";
 import type { TruncationCentre } from "@/lib/gan/recipe";
+import { NONE, RANDOM } from "@/lib/latent/randomTags";
 import { SEED_MAX } from "@/lib/latent/seed";
 import { optional, readChoice, readNumber, readObject, readString, readStringMap } from "../fields";
 
@@ -43,6 +44,10 @@ export const sampleCell: CellKindSpec<SampleParams> = {
     baseSeed: 0,
     perturbAmount: 0.15,
     selected: null,
+  }),
+  namesUsed: (p) => ({
+    groups: Object.keys(p.choices),
+    tags: Object.values(p.choices).filter((choice) => choice !== RANDOM && choice !== NONE),
   }),
   validate(raw: unknown): SampleParams {
     const obj = readObject(raw, "params");
