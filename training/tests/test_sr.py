@@ -156,6 +156,30 @@ def test_cli_trains_then_exports_the_latest_weights(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
 
 
+def test_denoise_level_trains_from_an_exported_upscaler_on_noisier_inputs(tmp_path):
+    pack_folder = make_tiny_pack(tmp_path / "pack", resolution=16)
+    base = tmp_path / "base"
+    export_upscaler(random_net(), base, name="base")
+    run = tmp_path / "run"
+    assert main(["train-sr", "--data", str(pack_folder), "--out", str(run), "--kimg", "0.008", "--batch", "4",
+                 "--patch", "4", "--denoise", "1", "--init", str(base)]) == 0
+    state = load_run(run)
+    cfg = SRTrainConfig.from_dict(state["config"])
+    assert cfg.net == UpscalerConfig(channels=4, body_layers=1, denoise=1)   # the base's net, at level 1
+    assert cfg.jpeg_probability == 1.0 and cfg.noise_probability > 0 and cfg.validation_jpeg == 60
+    assert json.loads(state["info"])["init"]["name"] == "base"
+    # The level's inputs are noisier than level 0's, from the same faces and draws.
+    pack = load_pack(pack_folder)
+    idx = np.arange(len(pack.images))
+    clean = tiny_train_config(pack_folder, jpeg_probability=0.0)
+    lr0, _ = make_batch(pack.images, idx, clean, 0)
+    lr1, _ = make_batch(pack.images, idx, tiny_train_config(pack_folder, jpeg_probability=1.0, jpeg_quality=(40, 80),
+                                                            noise_probability=1.0, noise_sigma=4.0), 0)
+    assert 0 < float((lr1 - lr0).abs().mean())
+    with pytest.raises(ValueError, match="denoise level 2"):
+        tiny_train_config(pack_folder, net=UpscalerConfig(channels=4, body_layers=1, denoise=2)).validate()
+
+
 def test_cli_refuses_missing_options(tmp_path):
     with pytest.raises(SystemExit, match="--data PACK --out RUN"):
         main(["train-sr", "--out", str(tmp_path / "run")])

@@ -37,6 +37,17 @@ from .checkpoint import save_checkpoint
 CHECKPOINT_FORMAT = "avatargan-sr-checkpoint"
 LATEST = "latest.pt"
 
+# Degradations per denoise level (waifu2x ships one model per noise level too). Level 0 cleans
+# the mild JPEG of ordinary downloads while it enlarges; level 1 is trained on heavy JPEG and
+# sensor-like noise on every input, for grainy avatars and recompressed pictures, at the cost
+# of some fine texture. `validation_jpeg` is the fixed quality its held-out inputs get.
+DENOISE_LEVELS = {
+    0: {"jpeg_probability": 0.3, "jpeg_quality": (75, 95), "noise_probability": 0.0, "noise_sigma": 0.0,
+        "validation_jpeg": None},
+    1: {"jpeg_probability": 1.0, "jpeg_quality": (40, 80), "noise_probability": 0.5, "noise_sigma": 4.0,
+        "validation_jpeg": 60},
+}
+
 # Downscale kernels for the training inputs (PIL filters, antialiased when reducing) and how
 # often each is drawn. Bicubic is the most common way images get small, and the benchmark's.
 KERNELS = {"bicubic": Image.BICUBIC, "lanczos": Image.LANCZOS, "bilinear": Image.BILINEAR, "box": Image.BOX}
@@ -56,6 +67,9 @@ class SRTrainConfig:
     kernel_weights: dict = field(default_factory=lambda: {"bicubic": 0.4, "lanczos": 0.2, "bilinear": 0.2, "box": 0.2})
     jpeg_probability: float = 0.3       # share of inputs given mild JPEG noise
     jpeg_quality: tuple = (75, 95)      # "mild": artefacts visible when zoomed, never blocky
+    noise_probability: float = 0.0      # share of inputs given Gaussian noise (denoise levels > 0)
+    noise_sigma: float = 0.0            # its largest standard deviation, in uint8 levels (drawn in [0, sigma])
+    validation_jpeg: int | None = None  # JPEG quality of the held-out inputs (denoise levels > 0); None = clean
     val_images: int = 256               # held-out faces for the PSNR printed while training
     val_every_s: float = 300.0
     checkpoint_every_s: float = 120.0
@@ -81,8 +95,13 @@ class SRTrainConfig:
         if set(self.kernel_weights) - set(KERNELS):
             raise ValueError(f"train-sr: unknown kernels {sorted(set(self.kernel_weights) - set(KERNELS))}; "
                              f"choose from {', '.join(KERNELS)}")
-        if not 0 <= self.jpeg_probability <= 1:
-            raise ValueError(f"train-sr: jpeg_probability {self.jpeg_probability} must be in [0, 1]")
+        if not 0 <= self.jpeg_probability <= 1 or not 0 <= self.noise_probability <= 1:
+            raise ValueError(f"train-sr: jpeg_probability {self.jpeg_probability} and noise_probability "
+                             f"{self.noise_probability} must be in [0, 1]")
+        if self.noise_sigma < 0:
+            raise ValueError(f"train-sr: noise_sigma {self.noise_sigma} must be >= 0")
+        if self.net.denoise not in DENOISE_LEVELS:
+            raise ValueError(f"train-sr: denoise level {self.net.denoise} is not one of {sorted(DENOISE_LEVELS)}")
         if self.patch < 4 or self.batch < 1 or self.kimg <= 0:
             raise ValueError("train-sr: patch must be >= 4, batch >= 1 and kimg > 0")
         return self
@@ -113,6 +132,9 @@ def make_pair(hr: np.ndarray, cfg: SRTrainConfig, rng: np.random.Generator) -> t
     names = list(cfg.kernel_weights)
     weights = np.array([cfg.kernel_weights[k] for k in names], np.float64)
     lr = downscale(hr, scale, names[int(rng.choice(len(names), p=weights / weights.sum()))])
+    if rng.random() < cfg.noise_probability:  # before JPEG, as a noisy picture is then compressed
+        sigma = rng.uniform(0, cfg.noise_sigma)
+        lr = np.clip(lr + rng.normal(0, sigma, lr.shape), 0, 255).round().astype(np.uint8)
     if rng.random() < cfg.jpeg_probability:
         lr = jpeg(lr, int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1)))
     y, x = (int(v) for v in rng.integers(0, lr.shape[0] - p + 1, 2))
@@ -152,11 +174,14 @@ def upscale_uint8(model: Upscaler, lr: np.ndarray, factor: int | None = None, ba
     return np.concatenate(out)
 
 
-def validation_set(pack: Pack, count: int, scale: int) -> tuple[np.ndarray, np.ndarray]:
-    """The first `count` held-out faces and their bicubic downscales (the benchmark's kernel)."""
+def validation_set(pack: Pack, count: int, scale: int, jpeg_quality: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The first `count` held-out faces and their bicubic downscales (the benchmark's kernel),
+    JPEG-compressed at a fixed quality for a denoise level's validation."""
     idx = pack.indices(VALIDATION)[:count]
     hr = np.asarray(pack.images[np.sort(idx)])
     lr = np.stack([downscale(h, scale, BENCH_KERNEL) for h in hr])
+    if jpeg_quality is not None:
+        lr = np.stack([jpeg(x, jpeg_quality) for x in lr])
     return lr, hr
 
 
@@ -182,7 +207,7 @@ class SRTrainer:
         self.model = Upscaler(cfg.net)
         self.opt = torch.optim.Adam(self.model.parameters(), lr=cfg.lr, betas=(0.9, 0.99))
         self.step, self.wall_time, self.history = 0, 0.0, []
-        self.val_lr, self.val_hr = validation_set(pack, cfg.val_images, cfg.net.scale)
+        self.val_lr, self.val_hr = validation_set(pack, cfg.val_images, cfg.net.scale, cfg.validation_jpeg)
         self.val_bicubic = psnr_y(bicubic_up(self.val_lr, cfg.net.scale), self.val_hr)
         self.stop_requested = False
         self.info = {"hardware": describe_hardware()}
@@ -202,6 +227,12 @@ class SRTrainer:
         self.step, self.wall_time = int(state["step"]), float(state["wall_time"])
         self.history = json.loads(state["history"])
         self.info = json.loads(state.get("info", "{}")) or self.info
+
+    def start_from(self, folder: str | Path) -> None:
+        """Fine-tune: the weights of an exported upscaler (same net settings), a fresh optimiser."""
+        model, meta = load_upscaler(folder)
+        self.model.load_state_dict(model.state_dict())
+        self.info["init"] = {"folder": str(folder), "name": meta.get("name"), "sha256": meta.get("sha256")}
 
     # training ----------------------------------------------------------------
     def train_step(self) -> float:
@@ -305,6 +336,8 @@ def model_from_run(path: str | Path) -> tuple[Upscaler, dict]:
             "batch": cfg.batch, "wall_time_s": round(float(state["wall_time"]), 1),
             "kernels": cfg.kernel_weights, "jpeg": {"probability": cfg.jpeg_probability,
                                                     "quality": list(cfg.jpeg_quality)},
+            "noise": {"probability": cfg.noise_probability, "sigma": cfg.noise_sigma},
+            "validation_jpeg": cfg.validation_jpeg,
             "last_validation": history[-1] if history else None, **json.loads(state.get("info", "{}")),
             "date": time.strftime("%Y-%m-%d", time.gmtime(Path(path).stat().st_mtime if Path(path).is_file() else (Path(path) / LATEST).stat().st_mtime))}
     return model.eval(), info

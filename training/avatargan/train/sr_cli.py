@@ -27,6 +27,10 @@ def add_train_sr_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--body-layers", type=int, help="3x3 conv layers between stem and tail (default 7)")
     p.add_argument("--lr", type=float, help="peak Adam learning rate (default 1.5e-3)")
     p.add_argument("--jpeg-probability", type=float, help="share of inputs with mild JPEG noise (default 0.3)")
+    p.add_argument("--denoise", type=int, choices=[0, 1], help="denoise level to train for: 0 mild JPEG (default), "
+                                                                "1 heavy JPEG and noise on every input")
+    p.add_argument("--init", metavar="MODEL", help="start from an exported upscaler's weights (e.g. public/weights/upscaler "
+                                                   "to train a denoise level from it); its net settings are kept")
     p.add_argument("--seed", type=int, help="seed of the weights and of every draw")
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     p.add_argument("--dry-run", action="store_true", help="print the resolved config and exit")
@@ -36,9 +40,16 @@ def resolve_config(args: argparse.Namespace):
     from ..networks.upscaler import UpscalerConfig
     from .sr import SRTrainConfig
 
+    from .sr import DENOISE_LEVELS, load_upscaler
+
     cfg = SRTrainConfig(data=args.data or "")
     net = {k: v for k, v in (("channels", args.channels), ("body_layers", args.body_layers)) if v is not None}
-    cfg.net = UpscalerConfig(**net)
+    if args.init:
+        net = load_upscaler(args.init)[0].cfg.to_dict()
+    level = args.denoise or 0
+    cfg.net = UpscalerConfig(**{**net, "denoise": level})
+    for key, value in DENOISE_LEVELS[level].items():   # the level's degradations; flags below override them
+        setattr(cfg, key, value)
     for key in ("kimg", "batch", "patch", "lr", "jpeg_probability", "seed"):
         if getattr(args, key) is not None:
             setattr(cfg, key, getattr(args, key))
@@ -91,6 +102,8 @@ def cmd_train_sr(args: argparse.Namespace) -> int:
     trainer = SRTrainer(cfg, load_pack(cfg.data), out)
     if state is not None:
         trainer.load_state(state)
+    elif args.init:
+        trainer.start_from(args.init)
     record = trainer.run()
     print(f"train-sr: stopped at step {trainer.step}; latest weights in {out / 'latest.pt'}"
           + (f"; held-out PSNR-Y {record['val_psnr_y']:.2f} dB ({record['gain_db']:+.2f} over bicubic)" if record else ""))
