@@ -8,6 +8,11 @@
  *
  *   node scripts/bench-sr.mjs [--model public/weights/upscaler] [--set runs/bench-sr/set]
  *                             [--count N] [--factors 2,4] [--json runs/bench-sr/results.json]
+ *                             [--compare public/weights/upscaler]
+ *
+ * A denoise-level model (upscaler-denoise1) is measured on JPEG-compressed inputs (the quality
+ * its training validated on); give it its own --set folder, and --compare the level-0 model to
+ * see what the level buys on the same inputs.
  *
  * The held-out set (inputs downscaled with one fixed kernel, targets, bicubic and Lanczos
  * outputs) is written by `python -m avatargan bench sr --write-set DIR`, which this script
@@ -34,6 +39,7 @@ function parseArgs(argv) {
     count: null,
     factors: "2,4",
     json: "runs/bench-sr/results.json",
+    compare: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, "");
@@ -125,8 +131,10 @@ async function main() {
   ]);
   const ours = new Upscaler(resolve(ROOT, options.model), fileIO);
   await ours.load();
+  const other = options.compare ? new Upscaler(resolve(ROOT, options.compare), fileIO) : null;
+  await other?.load();
   const results = { backend: "wasm (Node, 1 thread, SIMD)", model: options.model, sha256: ours.meta.sha256,
-    params: { ours: countOurParams(ours.config) }, factors: {} };
+    jpeg_quality: index.jpeg_quality ?? null, params: { ours: countOurParams(ours.config) }, factors: {} };
 
   for (const factor of options.factors) {
     const set = index.sets[String(factor)];
@@ -140,15 +148,18 @@ async function main() {
       { method: "lanczos", ...score(read("lanczos", set.output), targets, set.output) },
     ];
 
-    const oursRun = await runMethod(async (rgb) => {
-      const x = tf.tidy(() => tf.tensor4d(Float32Array.from(rgb, (v) => Math.fround(v / 127.5) - 1), [1, set.input, set.input, 3]));
-      const y = await ours.upscaleTensor(x, factor);
-      const values = await y.data();
-      tf.dispose([x, y]);
-      return floatsToUint8(values);
-    }, inputs);
-    rows.push({ method: `ours (${factor === 4 ? "x2 twice" : "x2"})`, ...score(oursRun.outputs, targets, set.output),
-      ms_per_image: oursRun.msPerImage });
+    for (const net of other ? [ours, other] : [ours]) {
+      const run = await runMethod(async (rgb) => {
+        const x = tf.tidy(() => tf.tensor4d(Float32Array.from(rgb, (v) => Math.fround(v / 127.5) - 1), [1, set.input, set.input, 3]));
+        const y = await net.upscaleTensor(x, factor);
+        const values = await y.data();
+        tf.dispose([x, y]);
+        return floatsToUint8(values);
+      }, inputs);
+      const level = other ? `, denoise ${net.config.denoise}` : "";
+      rows.push({ method: `ours${level} (${factor === 4 ? "x2 twice" : "x2"})`, ...score(run.outputs, targets, set.output),
+        ms_per_image: run.msPerImage });
+    }
 
     const peer = await loadPeer(factor);
     results.params[`esrgan-slim x${factor}`] = peer.countParams();
@@ -166,10 +177,11 @@ async function main() {
       ms_per_image: peerRun.msPerImage });
 
     results.factors[String(factor)] = { count, input: set.input, output: set.output, rows };
-    printTable(factor, count, set, rows);
+    printTable(factor, count, set, rows, results.jpeg_quality);
   }
   results.params.ours = countOurParams(ours.config);
   ours.dispose();
+  other?.dispose();
   await ts.close();
   mkdirSync(dirname(resolve(ROOT, options.json)), { recursive: true });
   writeFileSync(resolve(ROOT, options.json), JSON.stringify(results, null, 1) + "\n");
@@ -182,8 +194,9 @@ function countOurParams(config) {
   return (27 * ch + ch) + layers * (9 * ch * ch + ch) + (9 * ch * 3 * scale * scale + 3 * scale * scale);
 }
 
-function printTable(factor, count, set, rows) {
-  console.log(`\nx${factor}: ${count} held-out faces, ${set.input} -> ${set.output} px (tf.js WASM, 1 thread)`);
+function printTable(factor, count, set, rows, quality) {
+  console.log(`\nx${factor}: ${count} held-out faces, ${set.input} -> ${set.output} px (tf.js WASM, 1 thread)` +
+    (quality === null ? "" : `, inputs JPEG quality ${quality}`));
   console.log("| method | PSNR-Y (dB) | SSIM-Y | ms / image |");
   console.log("|---|---|---|---|");
   for (const row of rows) {

@@ -9,13 +9,16 @@
 import { useEffect, useMemo, useRef } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import type { CellProps } from "./types";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import { DENOISE_LEVELS, type AvatarRecipe } from "@/lib/gan/recipe";
 import { UPSCALE_CELL_FACTORS, type UpscaleParams } from "@/lib/notebook/cells/upscale";
 import CompareStage from "./upscale/CompareStage";
 import { useUpscaled } from "./upscale/useUpscaled";
 import styles from "./UpscaleCell.module.css";
 
-const DENOISE_NAMES: Record<number, string> = { 0: "light (JPEG-level noise)", 1: "strong" };
+const DENOISE_NAMES: Record<(typeof DENOISE_LEVELS)[number], string> = {
+  0: "light (mild JPEG)",
+  1: "strong (heavy JPEG, grain)",
+};
 
 export default function UpscaleCell({ params, onParamsChange, engine, favourites, input, onOutput }: CellProps<UpscaleParams>) {
   const state = useUpscaled(engine, input, params);
@@ -32,7 +35,6 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
   }, [outputKey]);
 
   const before = state.status === "pending" || state.status === "refused" || state.status === "done" ? state.before : null;
-  const levels = state.status === "done" || state.status === "refused" ? state.denoiseLevels : [params.denoise];
   const starred = output ? favourites.isStarred(output) : false;
 
   return (
@@ -51,9 +53,9 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
           Denoise
           <select value={params.denoise} onChange={(e) => onParamsChange({ ...params, denoise: Number(e.target.value) })}
             data-testid="upscale-denoise">
-            {[...new Set([...levels, params.denoise])].sort().map((level) => (
-              <option key={level} value={level} disabled={!levels.includes(level)}>
-                {level}: {DENOISE_NAMES[level] ?? `level ${level}`}{levels.includes(level) ? "" : " (not in this model)"}
+            {DENOISE_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {level}: {DENOISE_NAMES[level]}
               </option>
             ))}
           </select>

@@ -27,6 +27,11 @@ export function batchSizesFor(backend: BackendReport["name"]): readonly number[]
 /** Where the extra models live (lazy getters below). */
 export const WEIGHTS_ROOT = "/weights";
 
+/** The folder under WEIGHTS_ROOT of the upscaler trained for a denoise level. */
+export function upscalerFolder(denoise: number): string {
+  return denoise === 0 ? "upscaler" : `upscaler-denoise${denoise}`;
+}
+
 export interface LoadProgress {
   stage: string;
   /** 0..1 over the whole load (backend, download, warm-up). */
@@ -50,8 +55,11 @@ export interface Engine {
   /** Extra models, loaded on first use and disposed with the engine. Disposes nothing else. */
   models: LazyModels;
   // ---- extra model getters (one per model; each engineer adds theirs, e.g. tagger(), upscaler()) ----
-  /** The super-resolution net (public/weights/upscaler), loaded and warmed up on first use. */
-  upscaler(): Promise<Upscaler>;
+  /**
+   * The super-resolution net of a denoise level (public/weights/upscaler for 0,
+   * upscaler-denoise<N> for N), loaded and warmed up on first use.
+   */
+  upscaler(denoise?: number): Promise<Upscaler>;
   /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded on first use. */
   tagger(): Promise<AvatarTagger>;
   // ---- end extra model getters ----
@@ -128,7 +136,10 @@ async function loadEngineNow(
     models,
     render: (recipes, options) => renderWithEngine(engine, recipes, options),
     // ---- extra model getters: `name: () => models.get("name", () => loadIt(`${WEIGHTS_ROOT}/name`)),` ----
-    upscaler: () => models.get("upscaler", async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/upscaler`)),
+    upscaler: (denoise = 0) => {
+      const folder = upscalerFolder(denoise);
+      return models.get(folder, async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/${folder}`));
+    },
     tagger: () => models.get("tagger", async () => (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`)),
     // ---- end extra model getters ----
   };
@@ -137,8 +148,10 @@ async function loadEngineNow(
 
 async function renderWithEngine(engine: Engine, recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]> {
   const { renderRecipes } = await import("@/lib/gan/render");
-  // The upscaler downloads only when a recipe asks for it.
-  const upscaler: ImageUpscaler | undefined = recipes.some((r) => r.upscale) ? await engine.upscaler() : undefined;
+  // An upscaler downloads only when a recipe asks for it: each recipe gets its denoise level's model.
+  const upscaler: ImageUpscaler = {
+    upscale: async (image, settings) => (await engine.upscaler(settings.denoise)).upscale(image, settings),
+  };
   return renderRecipes({ generator: engine.generator, upscaler }, recipes, engine.batchSizes, options);
 }
 

@@ -20,6 +20,12 @@ export const RECIPE_VERSION = 1;
 /** Where truncation pulls w: the global mean, or the mean w of the recipe's own condition. */
 export type TruncationCentre = "global" | "condition";
 
+/**
+ * Denoise levels, one upscaler model each (as waifu2x ships one per noise level): 0 cleans the
+ * mild JPEG of ordinary pictures while it enlarges, 1 is trained on heavy JPEG and noise.
+ */
+export const DENOISE_LEVELS = [0, 1] as const;
+
 export interface UpscaleSettings {
   /** Output size = factor x input size. 4 may run as 2 x 2. */
   factor: 2 | 4;

@@ -4,7 +4,7 @@
  * Every field is checked and named in the error, so a bad file is rejected with its reason.
  */
 
-import { RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
+import { DENOISE_LEVELS, RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
 import type { LatentEdits } from "@/lib/latent/latentEdits";
 import type { EditOp } from "@/lib/edit/ops";
 import { validateEdit } from "@/lib/edit/validate";
@@ -53,7 +53,7 @@ function parseUpscale(raw: unknown, path: string): UpscaleSettings | null {
   const obj = readObject(raw, path);
   const factor = readNumber(obj.factor, `${path}.factor`, { integer: true });
   if (factor !== 2 && factor !== 4) fail(`${path}.factor`, "2 or 4", factor);
-  return { factor, denoise: readNumber(obj.denoise ?? 0, `${path}.denoise`, { min: 0, max: 1 }) };
+  return { factor, denoise: readNumber(obj.denoise ?? 0, `${path}.denoise`, { min: 0, max: Math.max(...DENOISE_LEVELS), integer: true }) };
 }
 
 export function parseLatentEdits(raw: unknown, path: string): LatentEdits {

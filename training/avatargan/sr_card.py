@@ -49,8 +49,11 @@ def render_upscaler_card(meta: dict, weights_bytes: int) -> str:
              f"- receptive radius: {cfg.get('radius', cfg['body_layers'] + 2)} input pixels (the tile overlap that makes "
              "tiled output equal untiled output)",
              f"- weights: {weights_bytes / 1e6:.2f} MB ({stored}), sha256 `{str(meta.get('sha256', '?'))[:16]}...`",
-             f"- denoise levels: {cfg['denoise']} only (trained with mild JPEG noise in a share of its inputs; "
-             "there is no stronger level)", ""]
+             f"- denoise level: {cfg['denoise']} ("
+             + ("mild JPEG on a share of its inputs; level 1 is a separate model, upscaler-denoise1"
+                if cfg["denoise"] == 0 else "heavy JPEG on every input and Gaussian grain on some; it smooths what level 0 "
+                                            "keeps, for noisy or recompressed avatars")
+             + "; one model per level, as waifu2x ships)", ""]
     lines += ["## Training", ""]
     if training.get("data"):
         lines.append(f"- data: real 96 px anime faces ({training['data']}, the training split of the 2017 MLDS "
@@ -62,17 +65,26 @@ def render_upscaler_card(meta: dict, weights_bytes: int) -> str:
             lines.append(f"- {label}: {training[key]}")
     if "kernels" in training:
         kernels = ", ".join(f"{k} {v:.0%}" for k, v in training["kernels"].items())
-        lines.append(f"- input degradations: downscale kernels {kernels}; mild JPEG "
+        noise = training.get("noise") or {}
+        lines.append(f"- input degradations: downscale kernels {kernels}; JPEG "
                      f"(quality {training['jpeg']['quality'][0]}-{training['jpeg']['quality'][1]}) on "
-                     f"{training['jpeg']['probability']:.0%} of inputs")
+                     f"{training['jpeg']['probability']:.0%} of inputs"
+                     + (f"; Gaussian noise (sigma up to {noise['sigma']:g} levels) on {noise['probability']:.0%}, before "
+                        "the JPEG" if noise.get("probability") else ""))
+    if training.get("init"):
+        lines.append(f"- started from: {training['init'].get('name')} ({training['init'].get('folder')}, sha256 "
+                     f"`{str(training['init'].get('sha256'))[:16]}...`)")
     last = training.get("last_validation")
     if last:
+        inputs = f" (inputs JPEG quality {training['validation_jpeg']})" if training.get("validation_jpeg") else ""
         lines.append(f"- last validation while training: PSNR-Y {last['val_psnr_y']:.2f} dB on "
-                     f"held-out faces, {last['gain_db']:+.2f} dB over bicubic")
+                     f"held-out faces{inputs}, {last['gain_db']:+.2f} dB over bicubic")
     bench = training.get("upscaler_benchmark")
     if bench:
         lines += ["", "## Benchmark (held-out real faces)", "",
-                  f"Validation faces of the pack, never trained on, downscaled with PIL bicubic and brought back up. "
+                  f"Validation faces of the pack, never trained on, downscaled with PIL bicubic"
+                  + (f", JPEG-compressed at quality {bench['jpeg_quality']}" if bench.get("jpeg_quality") else "")
+                  + " and brought back up. "
                   f"PSNR and SSIM on BT.601 luma (11x11 Gaussian SSIM). Times: tf.js {bench.get('backend', '')}, "
                   "one image at a time, after a warm-up.", ""]
         for factor, block in bench["factors"].items():

@@ -180,6 +180,25 @@ def test_denoise_level_trains_from_an_exported_upscaler_on_noisier_inputs(tmp_pa
         tiny_train_config(pack_folder, net=UpscalerConfig(channels=4, body_layers=1, denoise=2)).validate()
 
 
+def test_bench_sr_measures_every_method_on_the_same_jpeg_inputs(tmp_path, capsys):
+    pack_folder = make_tiny_pack(tmp_path / "pack", resolution=16)
+    export_upscaler(random_net(seed=1), tmp_path / "a", name="a")
+    export_upscaler(random_net(seed=2), tmp_path / "b", name="b")
+    out, set_dir = tmp_path / "bench.json", tmp_path / "set"
+    assert main(["bench", "sr", "--model", str(tmp_path / "a"), "--data", str(pack_folder), "--factors", "2",
+                 "--jpeg", "60", "--compare", str(tmp_path / "b"), "--write-set", str(set_dir), "--json", str(out)]) == 0
+    results = json.loads(out.read_text())
+    rows = results["factors"]["2"]["rows"]
+    assert results["jpeg_quality"] == 60 and [r["method"] for r in rows][:2] == ["bicubic", "lanczos"]
+    assert len(rows) == 4 and rows[2]["psnr_y"] != rows[3]["psnr_y"]     # both nets, measured apart
+    assert json.loads((set_dir / "set.json").read_text())["jpeg_quality"] == 60
+    assert "then JPEG quality 60" in capsys.readouterr().out
+    # A set folder holds inputs of one quality only.
+    assert main(["bench", "sr", "--model", str(tmp_path / "a"), "--data", str(pack_folder), "--factors", "2",
+                 "--write-set", str(set_dir)]) != 0
+    assert "JPEG quality 60, not None" in capsys.readouterr().err
+
+
 def test_cli_refuses_missing_options(tmp_path):
     with pytest.raises(SystemExit, match="--data PACK --out RUN"):
         main(["train-sr", "--out", str(tmp_path / "run")])

@@ -7,7 +7,7 @@
  */
 
 import { useEffect, useRef, useState } from "react";
-import type { Engine } from "@/app/components/engine";
+import { upscalerFolder, type Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
 import type { AvatarRecipe, UpscaleSettings } from "@/lib/gan/recipe";
 import { inputProblem } from "@/lib/notebook/cells/upscale";
@@ -15,8 +15,8 @@ import { inputProblem } from "@/lib/notebook/cells/upscale";
 export type UpscaleState =
   | { status: "empty" }
   | { status: "pending"; stage: string; before: PixelImage | null }
-  | { status: "done"; before: PixelImage; after: PixelImage; ms: number; denoiseLevels: readonly number[] }
-  | { status: "refused"; before: PixelImage | null; reason: string; denoiseLevels: readonly number[] }
+  | { status: "done"; before: PixelImage; after: PixelImage; ms: number }
+  | { status: "refused"; before: PixelImage | null; reason: string }
   | { status: "failed"; error: string };
 
 export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings: UpscaleSettings): UpscaleState {
@@ -39,22 +39,26 @@ export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings
       if (!current()) return;
       const problem = inputProblem(base);
       if (problem) {
-        setState({ status: "refused", before, reason: problem, denoiseLevels: [0] });
+        setState({ status: "refused", before, reason: problem });
         return;
       }
       setState({ status: "pending", stage: "Loading the upscaler", before });
-      const upscaler = await engine.upscaler();
+      const upscaler = await engine.upscaler(denoise).catch((err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(`no upscaler for denoise level ${denoise} could be loaded from /weights/${upscalerFolder(denoise)} (${why}); ` +
+          `train one with \`python -m avatargan train-sr --denoise ${denoise}\` and export it there`);
+      });
       if (!current()) return;
       const reason = upscaler.refusal(before.width, before.height, { factor, denoise });
       if (reason) {
-        setState({ status: "refused", before, reason, denoiseLevels: upscaler.denoiseLevels });
+        setState({ status: "refused", before, reason });
         return;
       }
       setState({ status: "pending", stage: `Upscaling x${factor}`, before });
       const started = performance.now();
       const after = await upscaler.upscale(before, { factor, denoise });
       const ms = performance.now() - started;
-      if (current()) setState({ status: "done", before, after, ms, denoiseLevels: upscaler.denoiseLevels });
+      if (current()) setState({ status: "done", before, after, ms });
     };
     run().catch((err: unknown) => {
       if (current()) setState({ status: "failed", error: err instanceof Error ? err.message : String(err) });

@@ -6,7 +6,7 @@
  */
 
 import type { CellKindSpec } from "../cellKind";
-import type { AvatarRecipe, UpscaleSettings } from "@/lib/gan/recipe";
+import { DENOISE_LEVELS, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
 import { fail, optional, readNumber, readObject } from "../fields";
 
 export type UpscaleParams = UpscaleSettings;
@@ -23,8 +23,8 @@ export const upscaleCell: CellKindSpec<UpscaleParams> = {
       if (v !== 2 && v !== 4) fail("params.factor", "2 or 4", v);
       return v as UpscaleSettings["factor"];
     });
-    // Which levels exist depends on the shipped model; the cell says so when one is missing.
-    const denoise = optional(obj, "denoise", 0, (v) => readNumber(v, "params.denoise", { min: 0, max: 3, integer: true }));
+    // One upscaler model per level; the cell says so when a level's weights are missing.
+    const denoise = optional(obj, "denoise", 0, (v) => readNumber(v, "params.denoise", { min: 0, max: Math.max(...DENOISE_LEVELS), integer: true }));
     return { factor, denoise };
   },
 };
