@@ -158,6 +158,24 @@ describe("the same notebook gives the same grid pixels", () => {
     await render(reloadedParams);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it("per-layer effect: zero for no switch, each layer measured alone, all layers = the switched image", async () => {
+    const { layerEffect } = await import("@/lib/gan/layerEffect");
+    const ctx = { ref: MODEL, vocab: generator.vocab, zDim: generator.config.z_dim };
+    const { off, on } = switchPairs(ctx, "black hair", "red hair", { psi: 1, truncation: "global", firstSeed: 0, samples: 2 });
+    const before = tf.memory().numTensors;
+    const none = await layerEffect(generator, off, off);
+    expect(none.perLayer).toHaveLength(generator.numWs);
+    expect(Math.max(...none.perLayer, none.total)).toBe(0);
+    const effect = await layerEffect(generator, off, on);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(effect.perLayer.every((v) => v >= 0) && effect.perLayer.some((v) => v > 0)).toBe(true);
+    // "All layers switched" is exactly the image under the other condition.
+    const [a, b] = await renderRecipes({ generator }, [off[0], on[0]], [1, 4]);
+    expect(effect.total).toBeGreaterThan(0);
+    expect(Array.from(a.data)).not.toEqual(Array.from(b.data));
+    await expect(layerEffect(generator, off, on.slice(1))).rejects.toThrow(/as many/);
+  });
 });
 
 describe("APNG export", () => {
