@@ -8,6 +8,7 @@
  *   - PyTorch on the CPU (`python -m avatargan bench generate`), and on CUDA when there is one,
  * each the median of several runs after warm-up, with the ratio to PyTorch CPU. A line says
  * whether a GPU figure exists (here WebGPU is SwiftShader, i.e. the CPU).
+ * In Chromium it also times the Upscale cell (x2 and x4 of one avatar) on each backend.
  * sr: runs scripts/bench-sr.mjs (the upscaler's benchmark) when it exists, passing it the
  *   other arguments (`npm run bench -- sr --count 20`). all: both, each with its defaults (default).
  *
@@ -22,7 +23,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIfNeeded, startApp } from "./bench/app-server.mjs";
 import { browserBench } from "./bench/browser.mjs";
-import { formatTable, gpuLine } from "./bench/report.mjs";
+import { formatTable, formatUpscaleLines, gpuLine } from "./bench/report.mjs";
 import { nodeWasmBench, pytorchBench } from "./bench/runners.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -89,6 +90,8 @@ async function benchGenerate(options) {
   console.log(`\ngenerator: ${options.model}; ms per avatar (median of timed runs after warm-up); ` +
     `x PyTorch CPU = time / PyTorch CPU time on 1 thread (< 1: faster than PyTorch)\n`);
   console.log(formatTable(reports, baseline));
+  const upscale = formatUpscaleLines(reports);
+  if (upscale) console.log(`\n${upscale}`);
   const line = gpuLine(options.browser ? adapter : undefined, reports.find((r) => r.backend === "cuda" && !r.error));
   console.log(`\n${line}`);
   return { reports, adapter, gpu: line, failed: reports.some((r) => r.error) };

@@ -38,7 +38,8 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
   const starred = output ? favourites.isStarred(output) : false;
 
   return (
-    <section className={styles.cell} data-testid="upscale-cell" data-state={state.status}>
+    <section className={styles.cell} data-testid="upscale-cell" data-state={state.status}
+      data-ms={state.status === "done" ? state.ms.toFixed(1) : undefined}>
       <div className={styles.toolbar}>
         <div className={styles.group} role="group" aria-label="Upscale factor">
           {UPSCALE_CELL_FACTORS.map((factor) => (

@@ -68,6 +68,38 @@ function adapterInfo(page) {
   });
 }
 
+/**
+ * The Upscale cell's own timing (data-ms: the tiled super-resolution of one avatar, after the
+ * model loaded and warmed up) for x2 and x4 of the grid's first avatar, median of `runs`.
+ */
+async function upscaleTimes(page, runs) {
+  const CELL = '[data-testid="upscale-cell"]';
+  await page.click('[data-testid="avatar-tile"] >> nth=0');
+  await page.selectOption('[data-testid="add-cell"]', "upscale");
+  await page.waitForSelector(CELL, { timeout: 30_000 });
+  const once = async (factor, other) => {
+    // Switching the factor away and back re-runs the upscale with the model already loaded.
+    for (const f of [other, factor]) {
+      await page.click(`${CELL} [data-testid="upscale-x${f}"]`);
+      await page.waitForFunction(([selector, expected]) => {
+        const el = document.querySelector(selector);
+        const state = el?.getAttribute("data-state");
+        return state === "failed" || state === "refused" || (state === "done" && el.querySelector('[data-testid="upscale-info"]')?.textContent?.startsWith(`×${expected}`));
+      }, [CELL, f], { timeout: READY_TIMEOUT_MS, polling: 100 });
+      const state = await page.getAttribute(CELL, "data-state");
+      if (state !== "done") throw new Error(`upscale cell: ${(await page.textContent(`${CELL} [role="alert"]`)) ?? state}`);
+    }
+    return Number(await page.getAttribute(CELL, "data-ms"));
+  };
+  const out = [];
+  for (const [factor, other] of [[2, 4], [4, 2]]) {
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push(await once(factor, other));
+    out.push({ factor, ms: median(times), runs_ms: times });
+  }
+  return out;
+}
+
 async function timeBackend(context, baseUrl, backend, runs) {
   const page = await context.newPage();
   try {
@@ -86,7 +118,13 @@ async function timeBackend(context, baseUrl, backend, runs) {
       for (let i = 0; i < count; i++) times.push(await generate(page, seeds));
       results.push({ batch, batch_ms: median(times), ms_per_avatar: median(times) / batch, runs_ms: times });
     }
-    return { engine: "tf.js", backend, where: "chromium", detail, results };
+    let upscale;
+    try {
+      upscale = await upscaleTimes(page, slow ? 1 : runs);
+    } catch (err) {
+      upscale = { error: err instanceof Error ? err.message.split("\n")[0] : String(err) };
+    }
+    return { engine: "tf.js", backend, where: "chromium", detail, results, upscale };
   } finally {
     await page.close();
   }

@@ -28,6 +28,17 @@ export function formatTable(reports, baseline) {
     .join("\n");
 }
 
+/** In-browser upscaler times (the Upscale cell's figure for one avatar), one line per backend. */
+export function formatUpscaleLines(reports) {
+  return reports
+    .filter((r) => r.where === "chromium" && r.upscale)
+    .map((r) => r.upscale.error
+      ? `upscaler on ${r.backend} in Chromium: FAILED: ${r.upscale.error}`
+      : `upscaler on ${r.backend} in Chromium: ${r.upscale.map((u) => `x${u.factor} ${u.ms.toFixed(1)} ms`).join(", ")} ` +
+        "for one avatar")
+    .join("\n");
+}
+
 /** Is this WebGPU adapter a real GPU? SwiftShader (or any fallback adapter) is the CPU. */
 export function isSoftwareAdapter(adapter) {
   if (!adapter) return true;
