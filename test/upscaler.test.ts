@@ -177,4 +177,21 @@ describe("the shipped upscaler (public/weights/upscaler)", () => {
       shipped.dispose();
     }
   });
+
+  it("every denoise level ships its own model, in the folder the workbench loads it from", async () => {
+    const { upscalerFolder } = await import("@/app/components/engine");
+    const { DENOISE_LEVELS } = await import("@/lib/gan/recipe");
+    await useCpuBackend();
+    for (const level of DENOISE_LEVELS) {
+      const model = new Upscaler(`public/weights/${upscalerFolder(level)}`, fileIO);
+      await model.load();
+      try {
+        expect(model.denoiseLevels).toEqual([level]);
+        expect(model.refusal(64, 64, { factor: 2, denoise: level })).toBeNull();
+        expect(model.refusal(64, 64, { factor: 2, denoise: level + 1 })).toMatch(/not available/);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
 });

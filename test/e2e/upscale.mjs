@@ -60,6 +60,23 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
       return `${after.width}x${after.height}, mean |box average - input| ${diff.toFixed(2)} levels`;
     });
 
+    await check(label("denoise level 1 loads its own model and upscales the same avatar differently"), async () => {
+      const [level0] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);
+      await page.selectOption(`${CELL} [data-testid="upscale-denoise"]`, "1");
+      // The level-0 result leaves first (its model must load: there is always a pending state).
+      await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute("data-state") !== "done",
+        CELL, { timeout: 10_000, polling: 20 }).catch(() => undefined);
+      await page.waitForFunction((selector) => ["done", "failed", "refused"].includes(document.querySelector(selector)?.getAttribute("data-state") ?? ""),
+        CELL, { timeout: READY_TIMEOUT_MS, polling: 200 });
+      const state = await page.getAttribute(CELL, "data-state");
+      assert(state === "done", `denoise 1 ended in '${state}': ${await page.textContent(`${CELL} [role="alert"]`).catch(() => "")}`);
+      const [level1] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);
+      assert(level1.width === level0.width, `denoise 1 made ${level1.width} px, level 0 ${level0.width} px`);
+      const diff = meanAbsDifference(level0, level1);
+      assert(diff > 0, "denoise 1 gave exactly the level-0 pixels: the same model ran");
+      return `mean |level 1 - level 0| ${diff.toFixed(2)} levels`;
+    });
+
     await check(label("the upscaled recipe is published (can be starred)"), async () => {
       const star = `${CELL} [data-testid="upscale-star"]`;
       assert(!(await page.isDisabled(star)), "the Star button is disabled: no output recipe");
@@ -72,6 +89,13 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
   } finally {
     await page.close();
   }
+}
+
+/** Mean over pixels and RGB of |a - b| for two canvases of one size. */
+function meanAbsDifference(a, b) {
+  let total = 0;
+  for (let i = 0; i < a.pixels.length; i++) if (i % 4 !== 3) total += Math.abs(a.pixels[i] - b.pixels[i]);
+  return total / ((a.pixels.length / 4) * 3);
 }
 
 /** Mean over pixels and RGB of |average of each factor x factor block of `large` - `small`|. */
