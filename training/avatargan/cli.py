@@ -279,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
                     epilog="examples:\n"
                            "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
                            "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
-                           "  python -m avatargan train --data data/faces64 --out runs/ft --init-generator public/weights/generator --set cls_weight=0.5\n"
+                           "  python -m avatargan train --data data/faces64 --out runs/ft --init-generator public/weights/generator --set cls_weight=1 --set g_cls_weight=0.2\n"
                            "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
                            "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64")
     p.add_argument("--data", help="pack folder (from `python -m avatargan pack`); recorded in the run for --resume")

@@ -252,9 +252,10 @@ def test_bf16_autocast_steps_run(tiny_pack):
 
 def test_classifier_loss_trains_and_is_logged(tiny_pack, tmp_path):
     out = tmp_path / "run"
-    assert train(tiny_pack, out, "--set", "cls_weight=1") == 0
+    assert train(tiny_pack, out, "--set", "cls_weight=1", "--set", "g_cls_weight=0.1") == 0
     cfg = json.loads((out / "config.json").read_text())
-    assert cfg["cls_weight"] == 1 and sum(cfg["d"]["class_group_sizes"]) == cfg["d"]["c_dim"]
+    assert cfg["cls_weight"] == 1 and cfg["g_cls_weight"] == 0.1
+    assert sum(cfg["d"]["class_group_sizes"]) == cfg["d"]["c_dim"]
     records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert all(np.isfinite(r["G/class"]) and np.isfinite(r["D/class"]) for r in records)
     state = ckpt.load_checkpoint(out)
@@ -267,6 +268,8 @@ def test_classifier_cannot_be_added_on_resume(tiny_run):
     _, run = tiny_run
     with pytest.raises(ValueError, match="classifier head"):
         resolve(None, None, ["cls_weight=1"], str(run))
+    with pytest.raises(ValueError, match="g_cls_weight=0.5 needs the classifier head"):
+        resolve(None, None, ["g_cls_weight=0.5"], str(run))
 
 
 def test_init_generator_starts_from_exported_weights(tiny_run, tmp_path):

@@ -34,7 +34,9 @@ class TrainConfig:
     pl_decay: float = 0.01        # running mean of path lengths
     pl_batch_shrink: int = 2      # the pl pass uses batch // 2 to save memory, as StyleGAN2
     style_mixing_prob: float = 0.9
-    cls_weight: float = 0.0       # auxiliary classifier (AC-GAN) loss weight for D (reals) and G (fakes); 0 = off
+    cls_weight: float = 0.0       # auxiliary classifier (AC-GAN) head of D, trained on reals with this weight; 0 = no head
+    g_cls_weight: float = 0.0     # how hard G is asked to make fakes the head reads as their condition. Kept
+                                  # well below cls_weight: pushed hard (0.5 from a fresh D) G collapses to one face per condition
     ema_kimg: float = 10.0        # EMA half-life of G_ema, in thousands of images
     ema_rampup: float = 0.05      # half-life <= 5% of images seen, so early G_ema is not stuck at init; 0 = off
     ada: bool = True              # adaptive augmentation: anime face sets are small, D overfits quickly
@@ -220,7 +222,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     need(cfg.r1_gamma >= 0, f"r1_gamma={cfg.r1_gamma} must be >= 0 (0 turns R1 off)")
     for name in ("r1_interval", "pl_interval", "ada_interval", "pl_batch_shrink", "sample_seeds"):
         need(getattr(cfg, name) >= 1, f"{name}={getattr(cfg, name)} must be an integer >= 1")
-    need(cfg.cls_weight >= 0, f"cls_weight={cfg.cls_weight} must be >= 0 (0 = off)")
+    need(cfg.cls_weight >= 0 and cfg.g_cls_weight >= 0, "cls_weight and g_cls_weight must be >= 0 (0 = off)")
+    need(cfg.g_cls_weight == 0 or cfg.cls_weight > 0, f"g_cls_weight={cfg.g_cls_weight} needs the classifier head: "
+                                                      "set cls_weight > 0 when the run starts")
     need(cfg.cls_weight == 0 or sum(cfg.d.class_group_sizes) == cfg.d.c_dim,
          f"cls_weight={cfg.cls_weight} needs the discriminator's classifier head, which is made when a run "
          "starts with cls_weight > 0; it cannot be added on --resume")

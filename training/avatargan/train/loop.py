@@ -115,7 +115,7 @@ class Trainer:
         with self._autocast():
             loss, class_loss = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
                                            self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment)
-        self._optimize(self.G, self.opt_G, loss + cfg.cls_weight * class_loss)
+        self._optimize(self.G, self.opt_G, loss + cfg.g_cls_weight * class_loss)
         average_(self.G.mapping.w_avg, self.dist)  # each rank tracked its own fakes
         stats["G/main"] = loss.detach()
         if self.D.has_classifier:
