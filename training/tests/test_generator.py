@@ -119,3 +119,18 @@ def test_uint8_conversion_round_trip():
     pixels = np.arange(256, dtype=np.uint8).reshape(1, 16, 16, 1).repeat(3, axis=3)
     assert np.array_equal(to_uint8(from_uint8(pixels)), pixels)
     assert to_uint8(np.array([[[[-5.0]], [[1.0]], [[5.0]]]])).ravel().tolist() == [0, 255, 255]
+
+
+def test_tag_loss_until_ignores_samples_already_read_right():
+    from avatargan.networks.tag_loss import tag_loss
+
+    labels = torch.tensor([[1.0, 0.0], [1.0, 0.0]])
+    logits = torch.tensor([[4.0, 0.0], [0.0, 2.0]], requires_grad=True)   # right (p 0.98), wrong (p 0.12)
+    full = tag_loss(logits, labels, [2], [True])
+    kept = tag_loss(logits, labels, [2], [True], until=0.9)
+    assert torch.isclose(full, torch.nn.functional.cross_entropy(logits, torch.tensor([0, 0])))
+    wrong_only = torch.nn.functional.cross_entropy(logits[1:], torch.tensor([0])) / 2
+    assert torch.isclose(kept, wrong_only)
+    kept.backward()
+    assert torch.all(logits.grad[0] == 0) and torch.any(logits.grad[1] != 0)
+    assert tag_loss(logits.detach(), labels, [2], [True], until=0.05) == 0  # both above 0.05: nothing left

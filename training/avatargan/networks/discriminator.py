@@ -119,6 +119,7 @@ class Discriminator(nn.Module):
         tags = self.classify(features) if classify and self.classify is not None else None
         return score, tags
 
-    def class_loss(self, tag_logits: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        """How far the head's reading of the tags is from c (tag_loss: softmax per exclusive group)."""
-        return tag_loss(tag_logits.float(), c, self.cfg.class_group_sizes, self.cfg.class_exclusive)
+    def class_loss(self, tag_logits: torch.Tensor, c: torch.Tensor, until: float = 1.0) -> torch.Tensor:
+        """How far the head's reading of the tags is from c (tag_loss: softmax per exclusive group;
+        `until` < 1 ignores samples already read right with that probability)."""
+        return tag_loss(tag_logits.float(), c, self.cfg.class_group_sizes, self.cfg.class_exclusive, until)

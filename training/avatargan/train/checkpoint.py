@@ -121,6 +121,7 @@ def training_info(state: dict) -> dict:
         "seed": cfg.get("seed"),
         "cls_weight": cfg.get("cls_weight", 0.0),
         "g_cls_weight": cfg.get("g_cls_weight", 0.0),
+        "g_cls_until": cfg.get("g_cls_until", 1.0),
         **({"init_generator": info["init_generator"]} if "init_generator" in info else {}),
     }
 

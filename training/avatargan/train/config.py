@@ -37,6 +37,7 @@ class TrainConfig:
     cls_weight: float = 0.0       # auxiliary classifier (AC-GAN) head of D, trained on reals with this weight; 0 = no head
     g_cls_weight: float = 0.0     # how hard G is asked to make fakes the head reads as their condition. Kept
                                   # well below cls_weight: pushed hard (0.5 from a fresh D) G collapses to one face per condition
+    g_cls_until: float = 1.0      # G is pushed only on fakes the head reads right with p below this (1 = always)
     ema_kimg: float = 10.0        # EMA half-life of G_ema, in thousands of images
     ema_rampup: float = 0.05      # half-life <= 5% of images seen, so early G_ema is not stuck at init; 0 = off
     ada: bool = True              # adaptive augmentation: anime face sets are small, D overfits quickly
@@ -223,6 +224,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     for name in ("r1_interval", "pl_interval", "ada_interval", "pl_batch_shrink", "sample_seeds"):
         need(getattr(cfg, name) >= 1, f"{name}={getattr(cfg, name)} must be an integer >= 1")
     need(cfg.cls_weight >= 0 and cfg.g_cls_weight >= 0, "cls_weight and g_cls_weight must be >= 0 (0 = off)")
+    need(0 < cfg.g_cls_until <= 1, f"g_cls_until={cfg.g_cls_until} must be in (0, 1]; 1 pushes every fake")
     need(cfg.g_cls_weight == 0 or cfg.cls_weight > 0, f"g_cls_weight={cfg.g_cls_weight} needs the classifier head: "
                                                       "set cls_weight > 0 when the run starts")
     need(cfg.cls_weight == 0 or sum(cfg.d.class_group_sizes) == cfg.d.c_dim,

@@ -114,7 +114,8 @@ class Trainer:
         self.G.requires_grad_(True)
         with self._autocast():
             loss, class_loss = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
-                                           self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment)
+                                           self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment,
+                                           cfg.g_cls_until)
         self._optimize(self.G, self.opt_G, loss + cfg.g_cls_weight * class_loss)
         average_(self.G.mapping.w_avg, self.dist)  # each rank tracked its own fakes
         stats["G/main"] = loss.detach()
