@@ -47,8 +47,9 @@ def generate(G: Generator, z: torch.Tensor, c: torch.Tensor, mixing_prob: float,
 def g_main_loss(G: Generator, D: Discriminator, z, c, mixing_prob: float, augment: Augment = identity,
                 class_until: float = 1.0):
     """Non-saturating logistic softplus(-D(G(z, c))), and the classifier loss of the fakes
-    against c (zero without a classifier head; only fakes read right with p < class_until
-    count). Returns (adversarial, class). Also tracks w_avg, as every G step does."""
+    against c (zero without a classifier head; a fake whose tag the head already gives
+    p >= class_until adds nothing). Returns (adversarial, class). Also tracks w_avg, as every
+    G step does."""
     img, _ = generate(G, z, c, mixing_prob, update_w_avg=True)
     score, tags = D.score_and_classify(augment(img), c)
     class_loss = D.class_loss(tags, c, class_until) if tags is not None else score.new_zeros((), dtype=torch.float32)
