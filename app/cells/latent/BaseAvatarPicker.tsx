@@ -31,7 +31,7 @@ export default function BaseAvatarPicker({ base, onChange, input, vocab, testId 
     <fieldset className="base-avatar" data-testid={testId} style={{ border: 0, padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 8 }}>
       <legend className="panel-title">Start from</legend>
       <button type="button" className="secondary" disabled={!input} data-testid={`${testId}-use-input`}
-        title={input ? `Seed ${input.seed}: ${input.tags.join(", ")}` : "Select an avatar in a cell above first"}
+        title={input ? `Seed ${input.seed}: ${input.tags.join(", ")} (its seed, tags and truncation; this cell's own edits replace any latent or pixel edits it had)` : "Select an avatar in a cell above first"}
         onClick={() => input && onChange(baseFromRecipe(input))}>
         Use avatar from above
       </button>
