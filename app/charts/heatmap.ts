@@ -20,6 +20,8 @@ export interface HeatmapData {
   yLabel: string;
 }
 
+let rampCount = 0;
+
 export function drawHeatmap(d3: D3Module, svgElement: SVGSVGElement, data: HeatmapData, tooltip: ChartTooltip): void {
   const { plot, width, height } = chartFrame(d3, svgElement, data.title, data.xLabel, data.yLabel, {
     width: 620, height: 520, margin: { left: 100, bottom: 110, right: 70 },
@@ -56,7 +58,8 @@ export function drawHeatmap(d3: D3Module, svgElement: SVGSVGElement, data: Heatm
   // Legend: a vertical colour ramp with a 0..1 axis.
   const legendHeight = Math.min(200, height);
   const defs = d3.select(svgElement).append("defs");
-  const gradient = defs.append("linearGradient").attr("id", `ramp-${Math.round(Math.random() * 1e9)}`).attr("x1", 0).attr("x2", 0).attr("y1", 1).attr("y2", 0);
+  // Ids are global to the page and several heatmaps may be on it: number them.
+  const gradient = defs.append("linearGradient").attr("id", `heatmap-ramp-${++rampCount}`).attr("x1", 0).attr("x2", 0).attr("y1", 1).attr("y2", 0);
   d3.range(0, 1.01, 0.1).forEach((t) => gradient.append("stop").attr("offset", `${t * 100}%`).attr("stop-color", colour(t)));
   const legend = plot.append("g").attr("transform", `translate(${width + 16}, 0)`).attr("data-testid", "chart-legend");
   legend.append("rect").attr("width", 12).attr("height", legendHeight).attr("fill", `url(#${gradient.attr("id")})`);
