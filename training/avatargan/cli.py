@@ -21,6 +21,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .train.checkpoint import load_generator_from_checkpoint
 
     generator, vocab, training = load_generator_from_checkpoint(args.checkpoint)
+    for key in ("data", "note"):  # what the checkpoint cannot know: where the data came from, remarks
+        if getattr(args, key):
+            training[key] = getattr(args, key)
     path = export_generator(generator, vocab, args.out, name=args.name or Path(args.out).name,
                             training=training, float16=args.float16)
     size = sum(p.stat().st_size for p in Path(args.out).glob("*.bin"))
@@ -207,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder, e.g. public/weights/generator")
     p.add_argument("--name", help="model name recorded in model.json (default: the folder name)")
     p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
+    p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
+    p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
     p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
 
     p = add_command(sub, "generate", cmd_generate, help="generate a grid of avatars with an exported generator",

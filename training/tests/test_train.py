@@ -166,6 +166,10 @@ def test_export_round_trip_gives_identical_images(tiny_run, tmp_path):
     for tags in (["red hair", "red eyes"], ["green hair", "green eyes"]):
         assert np.array_equal(exported.generate([0, 1, 2], tags), direct.generate([0, 1, 2], tags))
     assert exported.training["kimg"] == 0.064
+    assert main(["export", "--checkpoint", str(out / "latest.pt"), "--out", str(tmp_path / "noted"),
+                 "--data", "squares", "--note", "a test run"]) == 0
+    noted = AvatarPipeline.from_pretrained(tmp_path / "noted").training
+    assert noted["data"] == "squares" and noted["note"] == "a test run" and noted["kimg"] == 0.064
     export_generator(generator, vocab, tmp_path / "model16", name="m", float16=True)  # the lead's --float16 path
 
 
