@@ -163,7 +163,7 @@ describe("favourites", () => {
   it("parses a recipe with every latent edit", () => {
     const full = recipe(9, {
       latent: { perturb: { seed: 3, amount: 0.1 }, toward: { seed: 4, t: 0.5, space: "w" }, conditionToward: { tags: ["red eyes"], t: 0.3 }, directions: [{ tag: "smile", amount: 1.5 }], mix: { seed: 8, start: 2, end: 5 } },
-      upscale: { factor: 4, denoise: 0.5 },
+      upscale: { factor: 4, denoise: 1 },
       edits: [{ op: "crop", x: 1, y: 2, width: 10, height: 12 }, { op: "hue", degrees: 30 }, { op: "rotate", quarterTurns: 2 }],
     });
     expect(parseRecipe(JSON.parse(JSON.stringify(full)))).toEqual(full);

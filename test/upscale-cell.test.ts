@@ -27,7 +27,7 @@ describe("upscale cell params", () => {
   it("names the bad field", () => {
     expect(() => upscaleCell.validate({ factor: 3 })).toThrow(/params\.factor must be 2 or 4, got 3/);
     expect(() => upscaleCell.validate({ factor: "4" })).toThrow(/params\.factor/);
-    expect(() => upscaleCell.validate({ denoise: -1 })).toThrow(/params\.denoise must be an integer between 0 and 3/);
+    expect(() => upscaleCell.validate({ denoise: -1 })).toThrow(/params\.denoise must be an integer between 0 and 1, got -1/);
     expect(() => upscaleCell.validate({ denoise: 0.5 })).toThrow(/params\.denoise/);
     expect(() => upscaleCell.validate(null)).toThrow(/params/);
   });
