@@ -49,7 +49,10 @@ def render_card(meta: dict, weights_bytes: int) -> str:
     for key in ("data", "images_seen", "kimg", "train_images", "epochs", "steps", "wall_time_h", "seconds", "hardware",
                 "device", "preset", "batch", "date", "note"):
         if key in training:
-            lines.append(f"- {key.replace('_', ' ')}: {training[key]}")
+            value = training[key]
+            # A list (hardware of several ranks) reads as prose, not as a Python literal.
+            text = ", ".join(str(v) for v in value) if isinstance(value, list) else value
+            lines.append(f"- {key.replace('_', ' ')}: {text}")
     if "validation_accuracy" in training:
         lines += ["", "## Validation accuracy (held-out real faces)", ""]
         lines += [f"- {group}: {_pct(acc)}" for group, acc in training["validation_accuracy"].items()]
