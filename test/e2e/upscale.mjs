@@ -60,6 +60,9 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
       return `${after.width}x${after.height}, mean |box average - input| ${diff.toFixed(2)} levels`;
     });
 
+    // The README picture shows the default level, so it is taken before the level changes.
+    await page.screenshot({ path: join(RESULTS, "upscale.png"), fullPage: true });
+
     await check(label("denoise level 1 loads its own model and upscales the same avatar differently"), async () => {
       const [level0] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);
       await page.selectOption(`${CELL} [data-testid="upscale-denoise"]`, "1");
@@ -81,7 +84,6 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
       const star = `${CELL} [data-testid="upscale-star"]`;
       assert(!(await page.isDisabled(star)), "the Star button is disabled: no output recipe");
     });
-    await page.screenshot({ path: join(RESULTS, "upscale.png"), fullPage: true });
 
     await check(label("no uncaught page errors"), async () => {
       assert(pageErrors.length === 0, pageErrors.join(" | "));
