@@ -67,7 +67,7 @@ async function addCell(page, kind) {
   return true;
 }
 
-export async function editPass(context, baseUrl, { check, assert, backend = "webgpu", screenshot }) {
+export async function editPass(context, baseUrl, { check, assert, fullPageShot, backend = "webgpu", screenshot }) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (err) => errors.push(err.message));
@@ -170,7 +170,7 @@ export async function editPass(context, baseUrl, { check, assert, backend = "web
       assert(edits.map((e) => e.op).join(",") === "flip,rotate,brightness,crop", `edits are ${edits.map((e) => e.op).join(",")}`);
       await page.click('[data-testid="edit-star"]');
       await page.waitForSelector('[data-testid="edit-star"][aria-pressed="true"]', { timeout: 10_000 });
-      if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+      if (screenshot) await fullPageShot(page, screenshot);
     });
 
     await check(label("a nonsense scale is refused with a reason"), async () => {

@@ -119,7 +119,7 @@ export async function notebookPass(context, baseUrl, t) {
       return `${cellCount} cells (${kinds.join(", ")}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
     });
     if (!opened) return;
-    await page.screenshot({ path: join(t.RESULTS, "notebook-tour.png"), fullPage: true });
+    await t.fullPageShot(page, join(t.RESULTS, "notebook-tour.png"));
 
     let tag = "";
     let groupSelect = "";

@@ -204,6 +204,21 @@ async function generate(page, seeds) {
   return waitForGrid(page, before);
 }
 
+/**
+ * A full-page picture of the notebook. The toolbar (sticky) and the status bar (fixed) are drawn
+ * where the scrolled viewport put them, i.e. across the middle of a tall picture, so for the shot
+ * they are laid out in the page's flow and put back afterwards.
+ */
+async function fullPageShot(page, path) {
+  const style = await page.addStyleTag({ content: ".notebook-toolbar, .status-bar { position: static !important; }" });
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    await style.evaluate((node) => node.remove());
+  }
+}
+
 /** Pixels of every grid canvas: RGBA arrays plus the variance of their values. */
 function readCanvases(page, selector = '[data-testid="avatar-canvas"]') {
   return page.$$eval(selector, (canvases) =>
@@ -442,10 +457,10 @@ async function main() {
     });
     if (runs("backends")) for (const backend of backends) await backendPass(context, baseUrl, backend, external);
     if (runs("missing")) await missingWeightsPass(context, baseUrl);
-    if (runs("notebook")) await notebookPass(context, baseUrl, { check, assert, readCanvases, maxDifference, serveModel, model: notebookModel(), external, RESULTS, READY_TIMEOUT_MS });
+    if (runs("notebook")) await notebookPass(context, baseUrl, { check, assert, readCanvases, fullPageShot, maxDifference, serveModel, model: notebookModel(), external, RESULTS, READY_TIMEOUT_MS });
     if (runs("review")) await reviewPass(context, baseUrl, { check, assert, screenshot: join(RESULTS, "review.png") });
-    if (runs("edit")) await editPass(context, baseUrl, { check, assert, backend: argValue("--edit-backend") ?? "webgpu", screenshot: join(RESULTS, "editor.png") });
-    if (runs("upscale")) await upscalePass(context, baseUrl, { check, assert, readCanvases, RESULTS, READY_TIMEOUT_MS });
+    if (runs("edit")) await editPass(context, baseUrl, { check, assert, fullPageShot, backend: argValue("--edit-backend") ?? "webgpu", screenshot: join(RESULTS, "editor.png") });
+    if (runs("upscale")) await upscalePass(context, baseUrl, { check, assert, readCanvases, fullPageShot, RESULTS, READY_TIMEOUT_MS });
     if (runs("explore")) await explorePass(context, baseUrl, { check, assert, RESULTS, READY_TIMEOUT_MS });
   } catch (err) {
     record("e2e harness", false, err instanceof Error ? err.message : String(err));

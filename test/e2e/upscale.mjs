@@ -14,7 +14,7 @@ import { join } from "node:path";
 const GRID = '[data-testid="avatar-grid"]';
 const CELL = '[data-testid="upscale-cell"]';
 
-export async function upscalePass(context, baseUrl, { check, assert, readCanvases, RESULTS, READY_TIMEOUT_MS }) {
+export async function upscalePass(context, baseUrl, { check, assert, readCanvases, fullPageShot, RESULTS, READY_TIMEOUT_MS }) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -61,7 +61,7 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
     });
 
     // The README picture shows the default level, so it is taken before the level changes.
-    await page.screenshot({ path: join(RESULTS, "upscale.png"), fullPage: true });
+    await fullPageShot(page, join(RESULTS, "upscale.png"));
 
     await check(label("denoise level 1 loads its own model and upscales the same avatar differently"), async () => {
       const [level0] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);
