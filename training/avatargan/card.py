@@ -27,6 +27,12 @@ def _pct(value) -> str:
     return "n/a" if value is None else f"{100 * value:.1f} %"
 
 
+def card_value(value) -> str:
+    """A training-section value as card text: a list (hardware of several ranks) reads as prose,
+    not as a Python literal."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
 def render_card(meta: dict, weights_bytes: int) -> str:
     training = meta.get("training") or {}
     lines = [f"# Model card: {meta.get('name', meta['kind'])} ({meta['kind']})", ""]
@@ -49,10 +55,7 @@ def render_card(meta: dict, weights_bytes: int) -> str:
     for key in ("data", "images_seen", "kimg", "train_images", "epochs", "steps", "wall_time_h", "seconds", "hardware",
                 "device", "preset", "batch", "date", "note"):
         if key in training:
-            value = training[key]
-            # A list (hardware of several ranks) reads as prose, not as a Python literal.
-            text = ", ".join(str(v) for v in value) if isinstance(value, list) else value
-            lines.append(f"- {key.replace('_', ' ')}: {text}")
+            lines.append(f"- {key.replace('_', ' ')}: {card_value(training[key])}")
     if "validation_accuracy" in training:
         lines += ["", "## Validation accuracy (held-out real faces)", ""]
         lines += [f"- {group}: {_pct(acc)}" for group, acc in training["validation_accuracy"].items()]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .card import card_value
 from .export import read_model
 
 
@@ -62,7 +63,7 @@ def render_upscaler_card(meta: dict, weights_bytes: int) -> str:
                        ("wall_time_s", "training time (s)"), ("hardware", "hardware"), ("date", "date"),
                        ("note", "note")):
         if key in training:
-            lines.append(f"- {label}: {training[key]}")
+            lines.append(f"- {label}: {card_value(training[key])}")
     if "kernels" in training:
         kernels = ", ".join(f"{k} {v:.0%}" for k, v in training["kernels"].items())
         noise = training.get("noise") or {}

@@ -59,7 +59,7 @@ def test_card_carries_attached_figures(tmp_path):
     vocab = tiny_vocabulary()
     from avatargan.pipeline import export_generator
 
-    export_generator(tiny_generator(vocab), vocab, tmp_path / "g", name="g", training={"kimg": 12.5, "device": "cpu"})
+    export_generator(tiny_generator(vocab), vocab, tmp_path / "g", name="g", training={"kimg": 12.5, "device": "cpu", "hardware": ["cuda: H100 x2", "cuda: H100 x2"]})
     figures = {"fd": 1.5, "kid": 0.01, "precision": 0.7, "recall": 0.4}
     evaluation = {"samples": 10, "psi": 1.0, "seed": 0, "generated": figures, "real_floor": figures,
                   "conditional_accuracy": {"per_group": {"hair": 0.9}, "per_tag": {"red hair": 0.9}}}
@@ -68,3 +68,4 @@ def test_card_carries_attached_figures(tmp_path):
     assert meta["training"]["evaluation"]["generated"]["fd"] == 1.5
     text = write_card(tmp_path / "g").read_text()
     assert "not Inception FID" in text and "| red hair | 90.0 % |" in text and "kimg: 12.5" in text
+    assert "- hardware: cuda: H100 x2, cuda: H100 x2\n" in text  # prose, not a Python list
