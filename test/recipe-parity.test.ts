@@ -15,6 +15,7 @@ import { clearLatentStats } from "@/lib/gan/latentStats";
 import { recipeWs } from "@/lib/gan/latents";
 import type { AvatarRecipe } from "@/lib/gan/recipe";
 import { useCpuBackend } from "./helpers/tf";
+import { expectFloatsClose, expectPixelsClose, manifestAccumulation } from "./helpers/tolerance";
 
 interface RecipeCase {
   recipe: AvatarRecipe;
@@ -41,18 +42,13 @@ describe("recipes rendered by tf.js match PyTorch", () => {
     async (_name, c) => {
       const ws = recipeWs(generator, [c.recipe]);
       const values = (await ws.array())[0];
-      let worst = 0;
-      values.forEach((row, l) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - c.ws[l][k])))));
-      expect(worst).toBeLessThan(1e-4);
+      expectFloatsClose(values.flat(), c.ws.flat(), manifestAccumulation(folder), "ws");
 
       const images = generator.synthesize(ws);
       ws.dispose();
       const [image] = await toImageData(images);
       images.dispose();
-      const rgb = rgbaToRgb(image.data);
-      let off = 0;
-      rgb.forEach((v, i) => (off = Math.max(off, Math.abs(v - c.uint8_hwc[i]))));
-      expect(off).toBeLessThanOrEqual(1);
+      expectPixelsClose(rgbaToRgb(image.data), c.uint8_hwc, "pixels");
     },
   );
 

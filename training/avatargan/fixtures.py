@@ -37,18 +37,37 @@ def tiny_vocabulary() -> TagVocabulary:
     ])
 
 
+class FixtureRandom:
+    """Random fixture weights that are the same on every CPU: numpy's generators are specified
+    bit for bit, while torch.randn's vectorised kernels round differently per instruction set
+    (AVX2, AVX-512, none), which would make the committed fixtures depend on the machine."""
+
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+
+    def normal(self, like: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(self.rng.standard_normal(like.shape).astype(np.float32))
+
+    def uniform(self, like: torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(self.rng.random(like.shape).astype(np.float32))
+
+
 def tiny_generator(vocab: TagVocabulary, seed: int = 0) -> Generator:
     """A 16 px generator with every parameter and buffer non-trivial, so parity covers them all."""
-    torch.manual_seed(seed)
     cfg = GeneratorConfig(resolution=16, c_dim=vocab.dim, z_dim=8, w_dim=16, embed_dim=8, mapping_layers=2,
                           channel_base=128, channel_max=16)
     generator = Generator(cfg).eval()
+    random = FixtureRandom(seed)
     with torch.no_grad():
         for name, tensor in generator.state_dict().items():
             if name.endswith("noise_strength"):
                 tensor.fill_(0.3)
             elif name.endswith("bias") or name.endswith("w_avg"):
-                tensor.copy_(torch.randn_like(tensor) * 0.2 + tensor)
+                tensor.add_(random.normal(tensor) * 0.2)   # around the constructor's init (1 for style biases)
+            elif name.startswith("mapping.fc") and name.endswith("weight"):
+                tensor.copy_(random.normal(tensor) / cfg.mapping_lr_multiplier)  # stored unscaled, as the constructor does
+            else:
+                tensor.copy_(random.normal(tensor))        # weights, constants, noise: N(0, 1) as the constructor draws them
     return generator
 
 
@@ -116,11 +135,11 @@ def tiny_upscaler(seed: int = 0):
     """A 2-layer upscaler with every weight random (the tail too, which training starts at zero)."""
     from .networks.upscaler import Upscaler, UpscalerConfig
 
-    torch.manual_seed(seed)
     model = Upscaler(UpscalerConfig(channels=6, body_layers=2)).eval()
+    random = FixtureRandom(seed)
     with torch.no_grad():
         for tensor in model.state_dict().values():
-            tensor.copy_(torch.randn_like(tensor) * 0.15)
+            tensor.copy_(random.normal(tensor) * 0.15)
     return model
 
 
@@ -171,20 +190,22 @@ def tiny_tagger(vocab: TagVocabulary, seed: int = 0):
     """A 16 px tagger with non-trivial BatchNorm statistics, so the folding is covered too."""
     from .networks.tagger import Tagger, TaggerConfig
 
-    torch.manual_seed(seed)
     tagger = Tagger(TaggerConfig.for_vocab(vocab, resolution=16, channels=[4, 8, 8])).eval()
+    random = FixtureRandom(seed)
     with torch.no_grad():
         for name, tensor in tagger.state_dict().items():
             if name.endswith("running_var"):
-                tensor.copy_(torch.rand_like(tensor) + 0.5)
+                tensor.copy_(random.uniform(tensor) + 0.5)
             elif name.endswith("running_mean") or name.endswith("bias"):
-                tensor.copy_(torch.randn_like(tensor) * 0.2)
+                tensor.copy_(random.normal(tensor) * 0.2)
             elif tensor.dim() == 1 and name.endswith("weight"):  # BatchNorm scales
-                tensor.copy_(torch.rand_like(tensor) + 0.5)
+                tensor.copy_(random.uniform(tensor) + 0.5)
             elif tensor.dim() == 4:  # He-scaled convs, so activations (and logits) differ per image
-                tensor.copy_(torch.randn_like(tensor) * (2.0 / tensor[0].numel()) ** 0.5)
+                tensor.copy_(random.normal(tensor) * (2.0 / tensor[0].numel()) ** 0.5)
             elif name == "head.weight":
-                tensor.copy_(torch.randn_like(tensor) * 2.0)
+                tensor.copy_(random.normal(tensor) * 2.0)
+            elif tensor.is_floating_point() and tensor.dim() >= 2:
+                tensor.copy_(random.normal(tensor) * (1.0 / tensor[0].numel()) ** 0.5)
     return tagger
 
 

@@ -16,6 +16,7 @@ from avatargan.pipeline import AvatarPipeline
 from avatargan.recipe import (RecipeError, direction_w, load_recipe, parity_recipes, recipe_ws, render_recipe,
                               slerp, write_recipe_fixture)
 
+from tolerance import assert_floats_close, assert_pixels_close, manifest_accumulation
 from conftest import FIXTURES
 
 TINY = FIXTURES / "tiny-generator"
@@ -115,4 +116,8 @@ def test_recipe_fixture_is_current(tmp_path, pipe):
     """The committed fixture is what the current code writes (regenerate with export --fixtures)."""
     fresh = json.loads(write_recipe_fixture(tmp_path, pipe).read_text())
     committed = json.loads((TINY / "recipes.json").read_text())
-    assert [c["uint8_hwc"] for c in fresh["cases"]] == [c["uint8_hwc"] for c in committed["cases"]]
+    assert [c["recipe"] for c in fresh["cases"]] == [c["recipe"] for c in committed["cases"]]
+    accumulation = manifest_accumulation(TINY)
+    for i, (new, old) in enumerate(zip(fresh["cases"], committed["cases"])):
+        assert_floats_close(new["ws"], old["ws"], accumulation, f"case {i} ws")
+        assert_pixels_close(new["uint8_hwc"], old["uint8_hwc"], f"case {i} pixels")
