@@ -7,10 +7,16 @@
  * (SharedArrayBuffer); it is sent on every route, pages and /public files alike.
  */
 
+const { tsconfigForDistDir } = require("./scripts/dist-tsconfig.cjs");
+
+// NEXT_DIST_DIR lets several builds (e.g. parallel e2e runs) live side by side.
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // NEXT_DIST_DIR lets several builds (e.g. parallel e2e runs) live side by side.
-  distDir: process.env.NEXT_DIST_DIR || ".next",
+  distDir,
+  // Another distDir builds with its own generated tsconfig, so tsconfig.json is never rewritten.
+  ...(distDir === ".next" ? {} : { typescript: { tsconfigPath: tsconfigForDistDir(__dirname, distDir) } }),
   reactStrictMode: true,
   poweredByHeader: false,
   turbopack: {
