@@ -18,20 +18,35 @@ from .sr_bench import add_sr_arguments, bench_sr
 def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preset", default="64", choices=["tiny", "64", "128", "256"])
     p.add_argument("--batch", type=int, default=32, help="global batch size")
-    p.add_argument("--steps", type=int, default=20, help="timed training steps")
+    p.add_argument("--steps", type=int, default=20, help="timed training steps per path")
     p.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="config overrides, as for train")
+    p.add_argument("--no-compare", dest="compare", action="store_false",
+                   help="time only the path training would choose, not plain float32 beside it")
+
+
+def _bench_trainer(cfg, vocab, overrides: list[str]):
+    """A Trainer on synthetic data of the config's size (speed does not depend on the pixels)."""
+    from .train.config import apply_overrides, validate
+    from .train.data import TrainData
+    from .train.loop import Trainer
+
+    cfg = validate(apply_overrides(cfg, overrides))
+    rng = np.random.default_rng(0)
+    n, res, c_dim = max(4 * cfg.batch, 64), cfg.g.resolution, cfg.g.c_dim
+    images = rng.integers(0, 256, (n, res, res, 3), dtype=np.uint8)
+    labels = np.eye(c_dim, dtype=np.float32)[rng.integers(0, c_dim, n)]
+    return Trainer(cfg, TrainData(images, labels, cfg.seed, "synthetic"), vocab, out=None, progress=False)
 
 
 def bench_train(args: argparse.Namespace) -> int:
-    """Images/s of full training steps (G, D, lazy R1, ADA, EMA) on synthetic data of the preset's size."""
+    """Images/s of full training steps (G, D, lazy R1, ADA, EMA) for the path training chooses
+    (bf16 + channels_last where native) and plain float32, timed in alternating rounds."""
     import torch
 
     from .networks.generator import count_parameters
-    from .train.config import apply_overrides, fit_to_vocabulary, preset, validate
-    from .train.data import TrainData
-    from .train.loop import Trainer
+    from .train.config import apply_overrides, fit_to_vocabulary, preset
     from .vocab import Tag, TagGroup, TagVocabulary
 
     if args.steps < 1 or args.warmup < 0:
@@ -39,32 +54,42 @@ def bench_train(args: argparse.Namespace) -> int:
     cfg = apply_overrides(preset(args.preset), list(args.set or []) + [f"batch={args.batch}", f"device={args.device}"])
     c_dim = cfg.g.c_dim
     vocab = TagVocabulary([TagGroup("tags", False, tuple(Tag(f"tag {i}", 1 / c_dim) for i in range(c_dim)))])
-    cfg = validate(fit_to_vocabulary(cfg, vocab))
-    rng = np.random.default_rng(0)
-    n, res = max(4 * cfg.batch, 64), cfg.g.resolution
-    images = rng.integers(0, 256, (n, res, res, 3), dtype=np.uint8)
-    labels = np.eye(c_dim, dtype=np.float32)[rng.integers(0, c_dim, n)]
-    trainer = Trainer(cfg, TrainData(images, labels, cfg.seed, "synthetic"), vocab, out=None, progress=False)
+    cfg = fit_to_vocabulary(cfg, vocab)
+    paths = {"chosen": _bench_trainer(cfg, vocab, [])}
+    if args.compare:
+        paths["float32"] = _bench_trainer(cfg, vocab, ["amp=false", "channels_last=false"])
+    chosen = paths["chosen"]
 
     def sync():
-        if trainer.device.type == "cuda":
-            torch.cuda.synchronize(trainer.device)
+        if chosen.device.type == "cuda":
+            torch.cuda.synchronize(chosen.device)
 
-    for _ in range(args.warmup):
-        trainer.train_step()
-    sync()
-    start = time.perf_counter()
-    for _ in range(args.steps):
-        trainer.train_step()
-    sync()
-    seconds = time.perf_counter() - start
-    first = args.warmup
-    r1_steps = sum(1 for s in range(first, first + args.steps) if s % cfg.r1_interval == 0)
-    print(f"bench train: preset {cfg.preset}, {res} px, batch {cfg.batch}, device {trainer.hardware}, "
-          f"amp {'bf16' if trainer.amp else 'off'}")
-    print(f"  G {count_parameters(trainer.G) / 1e6:.2f} M params, D {count_parameters(trainer.D) / 1e6:.2f} M params; "
-          f"{args.steps} timed steps after {args.warmup} warm-up ({r1_steps} with lazy R1, ADA p={trainer.augment.p:.3f})")
-    print(f"  {args.steps * cfg.batch / seconds:.1f} images/s ({seconds / args.steps * 1000:.1f} ms/step)")
+    for trainer in paths.values():
+        for _ in range(args.warmup):
+            trainer.train_step()
+    # Alternating rounds, so a noisy neighbour on a shared machine slows both paths alike.
+    rounds = min(4, args.steps)
+    seconds = dict.fromkeys(paths, 0.0)
+    steps = dict.fromkeys(paths, 0)
+    for r in range(rounds):
+        n = args.steps // rounds + (1 if r < args.steps % rounds else 0)
+        for name, trainer in paths.items():
+            sync()
+            start = time.perf_counter()
+            for _ in range(n):
+                trainer.train_step()
+            sync()
+            seconds[name] += time.perf_counter() - start
+            steps[name] += n
+    print(f"bench train: preset {cfg.preset}, {cfg.g.resolution} px, batch {cfg.batch}, device {chosen.hardware}")
+    print(f"  G {count_parameters(chosen.G) / 1e6:.2f} M params, D {count_parameters(chosen.D) / 1e6:.2f} M params; "
+          f"{args.steps} timed steps per path after {args.warmup} warm-up, in {rounds} alternating rounds")
+    rate = {name: steps[name] * cfg.batch / seconds[name] for name in paths}
+    for name, trainer in paths.items():
+        ratio = f"  ({rate[name] / rate['float32']:.2f}x float32)" if name != "float32" and "float32" in rate else ""
+        print(f"  {name:>8}: {trainer.precision.label:<24} {rate[name]:8.1f} images/s "
+              f"({seconds[name] / steps[name] * 1000:.1f} ms/step){ratio}")
+    print(f"  chosen because: {chosen.precision.reason}")
     return 0
 
 

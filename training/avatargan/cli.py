@@ -17,17 +17,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     if not args.checkpoint or not args.out:
         raise SystemExit("export: give --checkpoint CKPT --out FOLDER (or --fixtures FOLDER)")
+    from .card import write_card
     from .pipeline import export_generator
     from .train.checkpoint import load_generator_from_checkpoint
 
+    out = Path(args.out)
+    if (out / "model.json").exists():
+        if not args.force:
+            raise SystemExit(f"export: {out} already holds a model (model.json); pass --force to replace it, "
+                             "or choose another --out")
+        # Replace the whole model, so no shard or card of the old one is left beside the new one.
+        for old in [out / "model.json", out / "MODEL_CARD.md", *out.glob("group*-shard*of*.bin")]:
+            old.unlink(missing_ok=True)
     generator, vocab, training = load_generator_from_checkpoint(args.checkpoint)
     for key in ("data", "note"):  # what the checkpoint cannot know: where the data came from, remarks
         if getattr(args, key):
             training[key] = getattr(args, key)
-    path = export_generator(generator, vocab, args.out, name=args.name or Path(args.out).name,
-                            training=training, float16=args.float16)
-    size = sum(p.stat().st_size for p in Path(args.out).glob("*.bin"))
+    path = export_generator(generator, vocab, out, name=args.name or out.name, training=training, float16=args.float16)
+    size = sum(p.stat().st_size for p in out.glob("*.bin"))
     print(f"wrote {path} ({size / 1e6:.2f} MB of weights{', float16' if args.float16 else ''})")
+    print(f"wrote {write_card(out)} (add evaluation figures with `python -m avatargan card {out} --evaluation ...`)")
     return 0
 
 
@@ -138,7 +147,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     pipe, tagger = load_models(args.model, args.tagger, device=args.device)
     report = evaluate(pipe, tagger, load_pack(args.data), samples=args.samples, per_tag=args.per_tag,
-                      psi=args.psi, seed=args.seed, truncation=args.truncation)
+                      psi=args.psi, seed=args.seed, truncation=args.truncation, critic_train=args.critic_train,
+                      critic_test=args.critic_test, critic_epochs=args.critic_epochs)
     for path in plot_report(report, args.out):
         print(f"wrote {path}")
     gen, floor = report["generated"], report["real_floor"]
@@ -147,6 +157,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(f"precision {gen['precision']:.3f}  recall {gen['recall']:.3f}   floor {floor['precision']:.3f} / {floor['recall']:.3f}")
     for group, accuracy in report["conditional_accuracy"]["per_group"].items():
         print(f"conditional accuracy {group}: {accuracy:.4f}")
+    within = report["within_condition_diversity"]
+    print(f"within-condition diversity (thumbnails, 1 = real): mean {within['mean']:.3f}, worst {within['worst']:.3f} "
+          f"({within['worst_condition']}), over {within['conditions']} conditions; real vs real {within['real_reference']:.3f}")
+    if "critic" in report:
+        critic = report["critic"]
+        print("critic accuracy (0.5 = indistinguishable): " + ", ".join(
+            f"{name} {critic[name]:.3f}" for name in ("generated", "real vs JPEG q30", "real vs blurred 2x")))
     return 0
 
 
@@ -160,9 +177,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             overrides.append(f"{key}={getattr(args, key)}")
     if args.no_ada:
         overrides.append("ada=false")
+    if args.minutes is not None and not 0 < args.minutes < 1e6:
+        raise SystemExit(f"train: --minutes {args.minutes} must be a positive number of minutes")
     try:
         return train(args.data, args.out, args.preset, overrides, resume=args.resume, dry_run=args.dry_run,
-                     progress=not args.no_progress, init_generator=args.init_generator)
+                     progress=not args.no_progress, init_generator=args.init_generator, minutes=args.minutes)
     except TrainingDiverged as err:
         print(f"error: {err}", file=sys.stderr)
         return 3
@@ -212,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
     p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
     p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
+    p.add_argument("--force", action="store_true", help="replace the model already in --out (its shards and card too)")
     p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
 
     p = add_command(sub, "generate", cmd_generate, help="generate a grid of avatars with an exported generator",
@@ -274,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="runs/eval", help="folder for evaluation.json and plots")
     p.add_argument("--samples", type=int, default=2000, help="generated avatars for the distribution figures")
     p.add_argument("--per-tag", type=int, default=100, help="avatars per tag for conditional accuracy")
+    p.add_argument("--critic-train", type=int, default=3000,
+                   help="real (and as many generated) faces to train the critic on; 0 skips the critic test")
+    p.add_argument("--critic-test", type=int, default=1500, help="real validation (and generated) faces to score it on")
+    p.add_argument("--critic-epochs", type=int, default=8)
     p.add_argument("--psi", type=float, default=1.0)
     p.add_argument("--truncation", choices=["global", "condition"], default="global",
                    help="truncation centre: the global mean w, or the mean w of each avatar's condition")
@@ -301,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init-generator", metavar="MODEL_FOLDER",
                    help="start G from an exported generator (its model.json sets g.*; D starts fresh), "
                         "e.g. public/weights/generator to fine-tune the shipped model")
+    p.add_argument("--minutes", type=float, help="stop cleanly (saving latest.pt) after this much wall time; "
+                                                 "--resume continues. For time-boxed machines")
     p.add_argument("--dry-run", action="store_true", help="print the resolved config as JSON and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 

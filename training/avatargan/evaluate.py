@@ -11,6 +11,10 @@ Figures (all deterministic for a given --seed):
 - conditional accuracy: per tag, generate N avatars with the tag fixed (other groups drawn from
         the priors) and ask the tagger which tag of the group it sees; per group, the mean.
 - diversity: mean pairwise feature distance inside one condition, relative to real images.
+- within_condition_diversity: 16x16 thumbnail diversity of 16 seeds per (full) condition over
+        the same among real validation faces of that condition (diversity.py); 1 = as varied as real.
+- critic: a small CNN's accuracy at telling generated from real faces, beside calibration rungs
+        (real vs JPEG q30, real vs blurred 2x) (critic.py); 0.5 = indistinguishable.
 A reference line ("floor") computes the same distances between two halves of the real data.
 """
 
@@ -23,7 +27,9 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .data.pack import VALIDATION, Pack
+from .critic import CriticSettings, critic_ladder
+from .data.pack import TRAIN, VALIDATION, Pack
+from .diversity import diversity_ratios
 from .pipeline import AvatarPipeline
 from .train.tagger import predict
 
@@ -131,10 +137,41 @@ def conditional_accuracy(pipe: AvatarPipeline, tagger, per_tag: int, seed: int, 
     return result
 
 
+def generate_batched(pipe: AvatarPipeline, seeds: list[int], conditions: np.ndarray, psi: float, truncation: str,
+                     batch: int = 256) -> np.ndarray:
+    """uint8 avatars for seeds[i] under conditions[i] (one row, or one per seed), a batch at a time."""
+    conditions = np.broadcast_to(conditions, (len(seeds), conditions.shape[-1]))
+    return np.concatenate([pipe.generate(seeds[s:s + batch], np.ascontiguousarray(conditions[s:s + batch]), psi=psi,
+                                         per_condition_truncation=truncation == "condition")
+                           for s in range(0, len(seeds), batch)])
+
+
+def critic_figures(pipe: AvatarPipeline, pack: Pack, train_count: int, test_count: int, seed: int, psi: float,
+                   truncation: str, epochs: int) -> dict:
+    """The critic ladder on real training faces (to fit) and real validation faces (to score), each
+    against as many avatars made under the same faces' conditions, from disjoint seed ranges."""
+    rng = np.random.default_rng(seed)
+    train, val = pack.indices(TRAIN), pack.indices(VALIDATION)
+    if len(train) < 10 or len(val) < 10:
+        raise ValueError(f"evaluate: the critic test needs 10 or more training and validation images; the pack has "
+                         f"{len(train)} and {len(val)} (pass critic_train=0 to skip it)")
+    train_rows = np.sort(rng.choice(train, min(train_count, len(train)), replace=False))
+    test_rows = np.sort(rng.choice(val, min(test_count, len(val)), replace=False))
+    fake_train = generate_batched(pipe, list(range(seed + 1_000_000, seed + 1_000_000 + len(train_rows))),
+                                  pack.labels[train_rows], psi, truncation)
+    fake_test = generate_batched(pipe, list(range(seed + 2_000_000, seed + 2_000_000 + len(test_rows))),
+                                 pack.labels[test_rows], psi, truncation)
+    return critic_ladder(np.asarray(pack.images[train_rows]), np.asarray(pack.images[test_rows]), fake_train, fake_test,
+                         CriticSettings(epochs=epochs, seed=seed))
+
+
 def evaluate(pipe: AvatarPipeline, tagger, pack: Pack, *, samples: int = 2000, per_tag: int = 50,
-             psi: float = 1.0, seed: int = 0, progress: bool = True, truncation: str = "global") -> dict:
+             psi: float = 1.0, seed: int = 0, progress: bool = True, truncation: str = "global",
+             critic_train: int = 3000, critic_test: int = 1500, critic_epochs: int = 8,
+             diversity_min_real: int = 8) -> dict:
     """All figures as one JSON-able dict. truncation "condition" pulls w toward the mean w of each
-    avatar's own condition instead of the global mean (what the workbench offers)."""
+    avatar's own condition instead of the global mean (what the workbench offers). critic_train=0
+    skips the critic test (the slowest figure: about a minute on a CPU)."""
     if truncation not in ("global", "condition"):
         raise ValueError(f"evaluate: truncation must be 'global' or 'condition', not {truncation!r}")
     if pack.vocab.names != pipe.vocab.names:
@@ -153,6 +190,13 @@ def evaluate(pipe: AvatarPipeline, tagger, pack: Pack, *, samples: int = 2000, p
     floor = distribution_figures(real_feats[order[:half]], real_feats[order[half:2 * half]], seed)
     cond = conditional_accuracy(pipe, tagger, per_tag, seed, psi, progress, truncation)
     real_diversity = mean_pairwise_distance(real_feats[rng.choice(len(real_feats), min(500, len(real_feats)), replace=False)])
+    reference_labels = np.where((pack.split == TRAIN)[:, None], pack.labels, -1)  # only training faces match
+    within = diversity_ratios(lambda seeds, c: generate_batched(pipe, seeds, c, psi, truncation),
+                              np.asarray(pack.images[val]), pack.labels[val], pack.vocab, seed=seed,
+                              min_real=diversity_min_real,
+                              train_images=pack.images, train_labels=reference_labels)
+    critic = (critic_figures(pipe, pack, critic_train, critic_test, seed, psi, truncation, critic_epochs)
+              if critic_train > 0 else None)
     return {
         "note": "fd/kid/precision/recall use the tagger's penultimate features: not Inception FID",
         "model": pipe.name, "samples": samples, "per_tag": per_tag, "psi": psi, "truncation": truncation, "seed": seed,
@@ -161,6 +205,8 @@ def evaluate(pipe: AvatarPipeline, tagger, pack: Pack, *, samples: int = 2000, p
         "conditional_accuracy": {"per_group": cond["per_group"], "per_tag": cond["per_tag"]},
         "confusion": cond["confusion"],
         "diversity": {"real": real_diversity, "per_tag": cond["diversity"]},
+        "within_condition_diversity": within,
+        **({"critic": critic} if critic is not None else {}),
     }
 
 

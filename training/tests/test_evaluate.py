@@ -40,11 +40,15 @@ def test_evaluate_tiny_model_is_deterministic(tmp_path):
     rng = np.random.default_rng(0)
     labels = np.stack([vocab.encode(vocab.sample(rng)) for _ in range(60)])
     images = rng.integers(0, 255, (60, 16, 16, 3), dtype=np.uint8)
-    pack = load_pack(write_pack(tmp_path / "p", images, labels, np.ones(60, np.uint8), vocab, ["x"] * 60))
+    split = (np.arange(60) % 3 != 0).astype(np.uint8)       # 20 training, 40 validation images
+    pack = load_pack(write_pack(tmp_path / "p", images, labels, split, vocab, ["x"] * 60))
     tagger = Tagger(TaggerConfig.for_vocab(vocab, resolution=16, channels=[4, 8])).eval()
-    first = evaluate(pipe, tagger, pack, samples=40, per_tag=6, progress=False)
-    second = evaluate(pipe, tagger, pack, samples=40, per_tag=6, progress=False)
+    small = dict(samples=30, per_tag=6, progress=False, critic_train=20, critic_test=20, critic_epochs=1,
+                 diversity_min_real=2)
+    first = evaluate(pipe, tagger, pack, **small)
+    second = evaluate(pipe, tagger, pack, **small)
     assert first == second
+    assert 0 <= first["critic"]["generated"] <= 1 and first["within_condition_diversity"]["conditions"] >= 1
     assert set(first["conditional_accuracy"]["per_group"]) == {"hair", "eyes"}
     counts = np.array(first["confusion"]["hair"]["counts"])
     assert counts.shape == (3, 3) and counts.sum() == 18

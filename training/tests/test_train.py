@@ -183,8 +183,8 @@ def test_nan_loss_stops_and_keeps_last_good_checkpoint(tiny_pack, tmp_path, monk
 
     def poisoned(*args, **kwargs):  # finite for steps 0..5, NaN from step 6 on
         calls["n"] += 1
-        loss, class_loss = real_loss(*args, **kwargs)
-        return (loss * float("nan") if calls["n"] > 6 else loss), class_loss
+        loss, class_loss, seeking = real_loss(*args, **kwargs)
+        return (loss * float("nan") if calls["n"] > 6 else loss), class_loss, seeking
 
     monkeypatch.setattr(loop, "g_main_loss", poisoned)
     out = tmp_path / "run"
@@ -237,19 +237,46 @@ def test_augment_is_differentiable_and_keeps_hue():
     assert tuner.adjust(0.01) == 0.0
 
 
-def test_bf16_autocast_steps_run(tiny_pack):
-    """The CUDA-only bf16 path, exercised with CPU autocast so a machine without a GPU still checks it."""
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_bf16_autocast_steps_run(tiny_pack, channels_last):
+    """The bf16 path runs every loss phase on any CPU (forced here: a CPU without native bf16
+    units would not choose it), with float32 weights and w_avg."""
     from avatargan.train.launch import resolve
     from avatargan.train.loop import Trainer
+    from avatargan.train.precision import Precision
 
-    cfg, data, vocab, _, _ = resolve(str(tiny_pack), "tiny", ["ada_p=0.5", "pl_weight=1", "pl_interval=1", "r1_interval=1"], None)
+    cfg, data, vocab, _, _ = resolve(str(tiny_pack), "tiny", ["ada_p=0.5", "pl_weight=1", "pl_interval=1", "r1_interval=1",
+                                                              "ms_weight=1"], None)
     trainer = Trainer(cfg, data, vocab, None, progress=False)
-    assert trainer.amp is False  # never on the CPU by itself
-    trainer.amp = True
+    trainer.precision = Precision(True, channels_last, "forced by the test")
+    trainer.precision.prepare(trainer.G), trainer.precision.prepare(trainer.D)
     for _ in range(2):
         stats = trainer.train_step()
-    assert all(np.isfinite(v) for v in stats.values()) and {"D/r1", "G/pl"} <= set(stats)
+    assert all(np.isfinite(v) for v in stats.values()) and {"D/r1", "G/pl", "G/mode_seeking"} <= set(stats)
     assert trainer.G.mapping.w_avg.dtype == torch.float32 and trainer.weights_finite() is None
+    assert all(t.is_contiguous() for t in trainer.state_dict()["G"].values())  # checkpoints hold plain NCHW
+
+
+def test_precision_follows_the_hardware(monkeypatch):
+    from avatargan.train import precision
+
+    cpu = torch.device("cpu")
+    monkeypatch.setattr(precision, "cpu_bf16_units", lambda: ())
+    assert precision.choose_precision(cpu, True, True) == precision.Precision(False, False, precision.choose_precision(cpu, True, True).reason)
+    assert "no native bfloat16" in precision.choose_precision(cpu, True, True).reason
+    monkeypatch.setattr(precision, "cpu_bf16_units", lambda: ("amx_bf16",))
+    chosen = precision.choose_precision(cpu, True, True)
+    assert chosen.bf16 and chosen.channels_last and "amx_bf16" in chosen.reason
+    assert not precision.choose_precision(cpu, False, True).bf16   # amp=false is always float32
+
+
+def test_mode_seeking_loss_punishes_one_face_per_condition():
+    from avatargan.train.loss import mode_seeking_loss
+
+    z = torch.randn(8, 4)
+    same = torch.ones(8, 3, 4, 4)                      # every z gives the same image
+    varied = torch.randn(8, 3, 4, 4)
+    assert mode_seeking_loss(same, z) > 1e4 > mode_seeking_loss(varied, z)
 
 
 # --- auxiliary classifier and fine-tuning -------------------------------------------------
@@ -297,3 +324,59 @@ def test_init_generator_starts_from_exported_weights(tiny_run, tmp_path):
     with pytest.raises(ValueError, match="new run"):
         resolve(None, None, [], str(run), str(tmp_path / "exported"))
 
+
+
+# --- first-hour conveniences -----------------------------------------------------------------
+
+def test_tiny_preset_takes_the_pack_resolution(tmp_path):
+    from conftest import make_tiny_pack
+
+    from avatargan.train.launch import resolve
+
+    pack = make_tiny_pack(tmp_path / "pack32", resolution=32)
+    cfg, *_ = resolve(str(pack), "tiny", [], None)
+    assert cfg.g.resolution == cfg.d.resolution == 32
+    with pytest.raises(ValueError, match="holds 32 px images"):  # a numbered preset still names its resolution
+        resolve(str(pack), "64", [], None)
+
+
+def test_duration_estimate_warns_when_over_a_day(capsys):
+    from avatargan.train.loop import DurationEstimate
+
+    quick = DurationEstimate(0, 1000, 16).report(seconds_per_step=0.1, steps_left=990)
+    assert "1.6 min" in quick or "99 s" in quick or "2 min" in quick
+    assert "warning" not in quick
+    slow = DurationEstimate(0, 312_500, 16).report(seconds_per_step=16 / 2.2, steps_left=312_500)
+    assert "26.3 days" in slow and "warning: that is over a day" in slow and "--kimg 8 " in slow
+
+
+def test_train_prints_its_estimate(tiny_pack, tmp_path, capsys):
+    assert train(tiny_pack, tmp_path / "run") == 0
+    assert "estimated time to finish:" in capsys.readouterr().err
+
+
+def test_export_refuses_to_overwrite_and_writes_the_card(tiny_run, tmp_path):
+    _, run = tiny_run
+    out = tmp_path / "model"
+    assert main(["export", "--checkpoint", str(run / "latest.pt"), "--out", str(out), "--note", "first"]) == 0
+    assert "first" in (out / "MODEL_CARD.md").read_text()
+    with pytest.raises(SystemExit, match="already holds a model"):
+        main(["export", "--checkpoint", str(run / "latest.pt"), "--out", str(out), "--note", "second"])
+    assert "first" in (out / "MODEL_CARD.md").read_text()
+    assert main(["export", "--checkpoint", str(run / "latest.pt"), "--out", str(out), "--note", "second", "--force"]) == 0
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "second" in card and "first" not in card
+
+
+def test_minutes_stops_cleanly_and_resume_finishes(tiny_pack, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert train(tiny_pack, out, "--minutes", "0.00001") == 0   # up after the first step
+    state = ckpt.load_checkpoint(out)
+    assert 1 <= state["step"] < 8
+    events = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert events[-1]["event"] == "stopped" and events[-1]["reason"] == "--minutes 1e-05"
+    assert "Continue with --resume" in capsys.readouterr().out
+    assert main(["train", "--resume", str(out), "--no-progress"]) == 0
+    assert ckpt.load_checkpoint(out)["step"] == 8
+    with pytest.raises(SystemExit, match="must be a positive number"):
+        train(tiny_pack, tmp_path / "other", "--minutes", "-1")

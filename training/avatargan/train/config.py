@@ -38,6 +38,8 @@ class TrainConfig:
     g_cls_weight: float = 0.0     # how hard G is asked to make fakes the head reads as their condition. Kept
                                   # well below cls_weight: pushed hard (0.5 from a fresh D) G collapses to one face per condition
     g_cls_until: float = 1.0      # G is pushed only on fakes the head reads right with p below this (1 = always)
+    ms_weight: float = 0.0        # mode-seeking term (MSGAN): pairs of fakes under one condition should differ as
+                                  # much as their z do; against one face per condition. 0 = off
     ema_kimg: float = 10.0        # EMA half-life of G_ema, in thousands of images
     ema_rampup: float = 0.05      # half-life <= 5% of images seen, so early G_ema is not stuck at init; 0 = off
     ada: bool = True              # adaptive augmentation: anime face sets are small, D overfits quickly
@@ -54,7 +56,9 @@ class TrainConfig:
     sample_seeds: int = 8         # columns of the sample grid (seeds 0..N-1)
     seed: int = 0
     device: str = "auto"          # auto = cuda if available, else cpu
-    amp: bool = True              # bf16 autocast for the main passes; only ever used on CUDA
+    amp: bool = True              # bf16 autocast for the G and D passes where the hardware runs bf16 natively
+                                  # (CUDA; CPUs with AMX or AVX512-BF16), float32 elsewhere; see precision.py
+    channels_last: bool = True    # NHWC weights and activations with bf16: oneDNN's bf16 convs are only fast so
 
     # --- derived quantities -------------------------------------------------------------
 
@@ -232,6 +236,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
          "starts with cls_weight > 0; it cannot be added on --resume")
     need(len(cfg.d.class_group_sizes) == len(cfg.d.class_exclusive), "d.class_group_sizes and d.class_exclusive "
          "must have one entry per tag group")
+    need(cfg.ms_weight >= 0, f"ms_weight={cfg.ms_weight} must be >= 0 (0 = off)")
     need(cfg.pl_weight >= 0, f"pl_weight={cfg.pl_weight} must be >= 0 (0 = off)")
     need(0 < cfg.pl_decay <= 1, f"pl_decay={cfg.pl_decay} must be in (0, 1]")
     for name in ("style_mixing_prob", "ada_p"):

@@ -63,6 +63,9 @@ def resolve(data: str | None, preset_name: str | None, overrides: list[str], res
         fit_to_vocabulary(cfg, vocab)
     elif vocab.to_json() != state["vocab"]:
         raise ValueError(f"{cfg.data}: the pack's vocabulary differs from the one the run was trained with")
+    if state is None and cfg.preset == "tiny" and not any(o.split("=")[0].strip().endswith(".resolution") for o in overrides):
+        # The smoke-test preset is about size, not resolution: it trains at the pack's.
+        cfg.g.resolution = cfg.d.resolution = train_data.resolution
     if train_data.resolution != cfg.g.resolution:
         res = train_data.resolution
         raise ValueError(f"{cfg.data} holds {res} px images but the config makes {cfg.g.resolution} px; use "
@@ -81,7 +84,7 @@ def run_folder_for(out: str | None, resume: str | None) -> Path:
 
 def train(data: str | None, out: str | None, preset_name: str | None, overrides: list[str],
           resume: str | None = None, dry_run: bool = False, progress: bool = True,
-          init_generator: str | None = None) -> int:
+          init_generator: str | None = None, minutes: float | None = None) -> int:
     from .distributed import init_from_env, shutdown
     from .loop import Trainer
 
@@ -104,7 +107,7 @@ def train(data: str | None, out: str | None, preset_name: str | None, overrides:
             print(f"training {cfg.preset} preset, {cfg.g.resolution} px, batch {cfg.batch} on {trainer.hardware}, "
                   f"{len(train_data)} images from {cfg.data}; step {trainer.step} of {cfg.total_steps} -> {folder}",
                   file=sys.stderr)
-        record = trainer.run()
+        record = trainer.run(minutes)
         if dist.is_main:
             print(f"done: {trainer.step * cfg.batch / 1000:.3f} kimg in {trainer.wall_time:.1f} s; "
                   f"checkpoint {folder / ckpt.LATEST}"

@@ -27,6 +27,7 @@ from .config import TrainConfig
 from .data import TrainData
 from .distributed import DistInfo, average_, average_gradients, broadcast_module, check_in_sync, pick_device
 from .loss import d_main_loss, g_main_loss, identity, pl_loss, r1_loss
+from .precision import choose_precision
 
 
 class TrainingDiverged(RuntimeError):
@@ -56,6 +57,51 @@ def describe_device(device: torch.device) -> str:
     return f"cpu: {model} ({torch.get_num_threads()} threads)"
 
 
+class DurationEstimate:
+    """After a few timed steps, says how long the whole run will take, and warns when that is
+    over a day (a 64 px preset at full width on a laptop CPU is weeks), with a --kimg that fits."""
+
+    WARMUP_STEPS, TIMED_STEPS = 2, 5  # the first steps pay for allocation and kernel selection
+
+    def __init__(self, first_step: int, total_steps: int, batch: int, enabled: bool = True):
+        self.first, self.total, self.batch, self.enabled = first_step, total_steps, batch, enabled
+        self.started: float | None = None
+        self.message: str | None = None
+
+    def step_done(self, step: int) -> None:
+        if not self.enabled or self.message is not None:
+            return
+        if step == self.first + self.WARMUP_STEPS:
+            self.started = time.perf_counter()
+        elif self.started is not None and step == self.first + self.WARMUP_STEPS + self.TIMED_STEPS:
+            per_step = (time.perf_counter() - self.started) / self.TIMED_STEPS
+            self.report(per_step, self.total - step)
+
+    def report(self, seconds_per_step: float, steps_left: int) -> str:
+        import sys
+
+        rate = self.batch / seconds_per_step
+        seconds = steps_left * seconds_per_step
+        self.message = (f"estimated time to finish: {_duration(seconds)} "
+                        f"({steps_left * self.batch / 1000:.1f} kimg left at {rate:.1f} images/s)")
+        if seconds > 24 * 3600:
+            hour_kimg = rate * 3600 / 1000
+            self.message += (f"\nwarning: that is over a day. --kimg {max(hour_kimg, 0.1):.0f} fits in about an hour "
+                             "here; Ctrl-C stops cleanly and --resume continues")
+        print(self.message, file=sys.stderr)
+        return self.message
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
 class Trainer:
     def __init__(self, cfg: TrainConfig, data: TrainData, vocab: TagVocabulary, out: str | Path | None = None,
                  dist: DistInfo = DistInfo(), progress: bool = True):
@@ -67,11 +113,11 @@ class Trainer:
         self.progress = progress and dist.is_main
         self.local_batch = cfg.batch // dist.world_size
         self.device = pick_device(cfg.device, dist)
-        self.amp = cfg.amp and self.device.type == "cuda"  # bf16 autocast needs no loss scaling; CPU stays fp32
+        self.precision = choose_precision(self.device, cfg.amp, cfg.channels_last)
 
         torch.manual_seed(cfg.seed)  # same initial weights on every rank, and then rank 0's are broadcast anyway
-        self.G = Generator(cfg.g).to(self.device).train().requires_grad_(False)
-        self.D = Discriminator(cfg.d).to(self.device).train().requires_grad_(False)
+        self.G = self.precision.prepare(Generator(cfg.g).to(self.device).train().requires_grad_(False))
+        self.D = self.precision.prepare(Discriminator(cfg.d).to(self.device).train().requires_grad_(False))
         self.G_ema = copy.deepcopy(self.G).eval()
         for module in (self.G, self.D, self.G_ema):
             broadcast_module(module, dist)
@@ -98,8 +144,12 @@ class Trainer:
         average_gradients(module.parameters(), self.dist)
         opt.step()
 
+    @property
+    def amp(self) -> bool:
+        return self.precision.bf16
+
     def _autocast(self):
-        return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16, enabled=self.amp)
+        return self.precision.autocast(self.device)
 
     def train_step(self) -> dict[str, float]:
         """G main, G path length (lazy), D main, D R1 (lazy), EMA, ADA; returns the step's losses."""
@@ -107,20 +157,24 @@ class Trainer:
         torch.manual_seed(step_seed(cfg.seed, step, self.dist.rank))     # z, noise, mixing, augmentation
         label_rng = np.random.default_rng([cfg.seed, step, self.dist.rank, 1])
         real, c_real = self.data.reals(step, cfg.batch, self.dist.rank, self.dist.world_size, dev)
+        real = self.precision.to_memory_format(real)
         augment = self.augment if self.augment.p > 0 else identity
         z_dim = cfg.g.z_dim
         stats: dict[str, torch.Tensor] = {}
 
         self.G.requires_grad_(True)
+        paired = cfg.ms_weight > 0 and b >= 2
         with self._autocast():
-            loss, class_loss = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
-                                           self.data.fake_labels(b, label_rng, dev), cfg.style_mixing_prob, augment,
-                                           cfg.g_cls_until)
-        self._optimize(self.G, self.opt_G, loss + cfg.g_cls_weight * class_loss)
+            loss, class_loss, seeking = g_main_loss(self.G, self.D, torch.randn(b, z_dim, device=dev),
+                                                    self._g_labels(b, label_rng, paired), cfg.style_mixing_prob,
+                                                    augment, cfg.g_cls_until, paired)
+        self._optimize(self.G, self.opt_G, loss + cfg.g_cls_weight * class_loss + cfg.ms_weight * seeking)
         average_(self.G.mapping.w_avg, self.dist)  # each rank tracked its own fakes
         stats["G/main"] = loss.detach()
         if self.D.has_classifier:
             stats["G/class"] = class_loss.detach()
+        if paired:
+            stats["G/mode_seeking"] = seeking.detach()
         if cfg.pl_weight > 0 and step % cfg.pl_interval == 0:
             n = max(b // cfg.pl_batch_shrink, 1)
             loss, new_mean = pl_loss(self.G, torch.randn(n, z_dim, device=dev), self.data.fake_labels(n, label_rng, dev),
@@ -161,6 +215,13 @@ class Trainer:
         stats["ada_p"] = self.augment.p
         return stats
 
+    def _g_labels(self, b: int, rng: np.random.Generator, paired: bool) -> torch.Tensor:
+        """Conditions of the G step's fakes; when paired (mode seeking), the second half repeats the first."""
+        if not paired:
+            return self.data.fake_labels(b, rng, self.device)
+        half = self.data.fake_labels(b - b // 2, rng, self.device)
+        return torch.cat([half, half[: b // 2]])
+
     @staticmethod
     def _describe(stats: dict) -> str:
         return ", ".join(f"{k}={v:.4g}" for k, v in stats.items())
@@ -180,7 +241,8 @@ class Trainer:
     # --- checkpoints -------------------------------------------------------------------
 
     def state_dict(self) -> dict:
-        cpu = lambda module: {k: v.detach().cpu().clone() for k, v in module.state_dict().items()}  # noqa: E731
+        # contiguous(): checkpoints and exports hold plain NCHW tensors whatever layout training used.
+        cpu = lambda module: {k: v.detach().cpu().contiguous().clone() for k, v in module.state_dict().items()}  # noqa: E731
         hardware = list(dict.fromkeys(self.info["hardware"] + [self.hardware]))
         info = {**self.info, "hardware": hardware,
                 "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
@@ -261,8 +323,20 @@ class Trainer:
         previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
         return request, previous
 
-    def run(self) -> dict:
-        """Train to cfg.kimg, logging, sampling and checkpointing on the way. Returns the last log record."""
+    def _time_is_up(self, deadline: float | None) -> bool:
+        """Past the wall-clock budget? Under torchrun rank 0's clock decides for all (one scalar
+        all-reduce per step), so every rank stops at the same step."""
+        if deadline is None:
+            return False
+        up = torch.tensor([1.0 if time.time() >= deadline else 0.0], device=self.device)
+        if self.dist.enabled:
+            up = up * (1.0 if self.dist.is_main else 0.0)
+            average_(up, self.dist)
+        return bool(up.item() > 0)
+
+    def run(self, minutes: float | None = None) -> dict:
+        """Train to cfg.kimg (or for `minutes` of wall time, then save and stop cleanly), logging,
+        sampling and checkpointing on the way. Returns the last log record."""
         from tqdm import tqdm
 
         from .report import Meter, append_jsonl, plot_losses, save_samples
@@ -279,10 +353,13 @@ class Trainer:
         start, base_wall = time.time(), self.wall_time
         meter, record, last_save = Meter(start), {}, start
         stop, previous_handlers = self._install_stop_handlers()
+        estimate = DurationEstimate(self.step, total, cfg.batch, enabled=self.dist.is_main)
+        deadline = start + minutes * 60 if minutes else None
         try:
             while self.step < total:
                 stats = self.train_step()
                 self.wall_time = base_wall + time.time() - start
+                estimate.step_done(self.step)
                 meter.add(stats, cfg.batch)
                 bar.update(cfg.batch)
                 done = self.step == total
@@ -306,6 +383,14 @@ class Trainer:
                     # Rank 0 alone decides by its clock, so no collective here (the others would not join it).
                     self.save(False, collective=False)
                     last_save = time.time()
+                if self._time_is_up(deadline) and not done:
+                    path = self.save(False)
+                    if metrics is not None and self.dist.is_main:
+                        append_jsonl(metrics, {"event": "stopped", "reason": f"--minutes {minutes:g}", "step": self.step})
+                    if self.dist.is_main:
+                        print(f"\n--minutes {minutes:g}: stopped at step {self.step} "
+                              f"({self.step * cfg.batch / 1000:.1f} kimg); saved {path}. Continue with --resume.")
+                    break
                 if stop:
                     path = self.save(False, collective=False)
                     if metrics is not None:

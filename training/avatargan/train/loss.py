@@ -45,15 +45,28 @@ def generate(G: Generator, z: torch.Tensor, c: torch.Tensor, mixing_prob: float,
 
 
 def g_main_loss(G: Generator, D: Discriminator, z, c, mixing_prob: float, augment: Augment = identity,
-                class_until: float = 1.0):
-    """Non-saturating logistic softplus(-D(G(z, c))), and the classifier loss of the fakes
-    against c (zero without a classifier head; a fake whose tag the head already gives
-    p >= class_until adds nothing). Returns (adversarial, class). Also tracks w_avg, as every
-    G step does."""
+                class_until: float = 1.0, paired: bool = False):
+    """Non-saturating logistic softplus(-D(G(z, c))), the classifier loss of the fakes against c
+    (zero without a classifier head; a fake whose tag the head already gives p >= class_until
+    adds nothing), and the mode-seeking loss when `paired` (the second half of the batch repeats
+    the first half's conditions; else zero). Returns (adversarial, class, mode_seeking). Also
+    tracks w_avg, as every G step does."""
     img, _ = generate(G, z, c, mixing_prob, update_w_avg=True)
     score, tags = D.score_and_classify(augment(img), c)
-    class_loss = D.class_loss(tags, c, class_until) if tags is not None else score.new_zeros((), dtype=torch.float32)
-    return F.softplus(-score.float()).mean(), class_loss   # losses in float32 under autocast
+    zero = score.new_zeros((), dtype=torch.float32)
+    class_loss = D.class_loss(tags, c, class_until) if tags is not None else zero
+    seeking = mode_seeking_loss(img, z) if paired else zero
+    return F.softplus(-score.float()).mean(), class_loss, seeking   # losses in float32 under autocast
+
+
+def mode_seeking_loss(img: torch.Tensor, z: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """MSGAN (Mao et al. 2019): two latents under one condition should give images as far apart
+    as the latents are. Rows i and i + N/2 share a condition; the loss is 1 / (d_img / d_z), so
+    it grows without bound as G maps different z to one face, and fades once they differ."""
+    half = img.shape[0] // 2
+    d_img = (img[:half].float() - img[half:2 * half].float()).abs().mean(dim=[1, 2, 3])   # [N/2]
+    d_z = (z[:half] - z[half:2 * half]).abs().mean(dim=1)                                 # [N/2]
+    return 1.0 / ((d_img / d_z).mean() + eps)
 
 
 def d_main_loss(G: Generator, D: Discriminator, z, c_fake, real, c_real, mixing_prob: float,
