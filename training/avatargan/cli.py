@@ -15,8 +15,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         for path in write_fixtures(args.fixtures):
             print(f"wrote {path}")
         return 0
-    if not args.checkpoint or not args.out:
-        raise SystemExit("export: give --checkpoint CKPT --out FOLDER (or --fixtures FOLDER)")
+    if not args.checkpoint or not (args.out or args.compact):
+        raise SystemExit("export: give --checkpoint CKPT --out FOLDER and/or --compact FILE.pt (or --fixtures FOLDER)")
+    if args.compact:
+        from .train.checkpoint import compact_checkpoint, load_checkpoint, save_checkpoint
+
+        state = load_checkpoint(args.checkpoint)
+        path = save_checkpoint({k: v for k, v in compact_checkpoint(state).items() if k not in ("format", "version")},
+                               args.compact)
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB; resumes with train --resume {path})")
+        if not args.out:
+            return 0
     from .card import write_card
     from .pipeline import export_generator
     from .train.checkpoint import load_generator_from_checkpoint
@@ -231,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
     p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
     p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
+    p.add_argument("--compact", metavar="FILE.pt", help="also write a compact checkpoint that train --resume accepts "
+                                                         "(no first moments, bfloat16 second moments)")
     p.add_argument("--force", action="store_true", help="replace the model already in --out (its shards and card too)")
     p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
 

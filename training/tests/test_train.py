@@ -380,3 +380,22 @@ def test_minutes_stops_cleanly_and_resume_finishes(tiny_pack, tmp_path, capsys):
     assert ckpt.load_checkpoint(out)["step"] == 8
     with pytest.raises(SystemExit, match="must be a positive number"):
         train(tiny_pack, tmp_path / "other", "--minutes", "-1")
+
+
+def test_compact_checkpoint_is_smaller_and_resumes(tiny_run, tmp_path):
+    _, run = tiny_run
+    compact = tmp_path / "compact.pt"
+    assert main(["export", "--checkpoint", str(run / "latest.pt"), "--compact", str(compact)]) == 0
+    assert compact.stat().st_size < 0.8 * (run / "latest.pt").stat().st_size
+    full, back = ckpt.load_checkpoint(run), ckpt.load_checkpoint(compact)
+    for key in ("G", "D", "G_ema"):
+        assert all(torch.equal(back[key][k], v) for k, v in full[key].items())
+    for index, entry in full["G_opt"]["state"].items():
+        restored = back["G_opt"]["state"][index]
+        assert torch.allclose(restored["exp_avg_sq"], entry["exp_avg_sq"], rtol=1e-2, atol=0)
+        assert not restored["exp_avg"].any()      # beta1 = 0: the first moment is never read before it is rewritten
+    out = tmp_path / "resumed"
+    out.mkdir()
+    (out / "latest.pt").write_bytes(compact.read_bytes())
+    assert main(["train", "--resume", str(out), "--kimg", "0.096", "--no-progress"]) == 0
+    assert ckpt.load_checkpoint(out)["step"] == 12
