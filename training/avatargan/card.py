@@ -70,6 +70,21 @@ def render_card(meta: dict, weights_bytes: int) -> str:
                   f"| KID | {gen['kid']:.4f} | {floor['kid']:.4f} |",
                   f"| precision | {gen['precision']:.3f} | {floor['precision']:.3f} |",
                   f"| recall | {gen['recall']:.3f} | {floor['recall']:.3f} |", ""]
+        within = evaluation.get("within_condition_diversity")
+        if within:
+            reference = within.get("real_reference")
+            lines += ["Within-condition diversity (16x16 thumbnails of 16 seeds per hair + eye condition, over the "
+                      "same among real faces of that condition; 1 = as varied as real faces"
+                      + (f", real against real: {reference:.2f}" if reference is not None else "") + "): "
+                      f"mean **{within['mean']:.2f}**, worst {within['worst']:.2f} ({within['worst_condition']}), "
+                      f"over {within['conditions']} conditions.", ""]
+        critic = evaluation.get("critic")
+        if critic:
+            lines += ["Critic test (a small CNN trained to tell the two apart; accuracy on held-out images, "
+                      "0.5 = indistinguishable):", "", "| pair | critic accuracy |", "|---|---|",
+                      f"| real vs generated | {critic['generated']:.3f} |",
+                      f"| real vs real at JPEG q30 (calibration) | {critic['real vs JPEG q30']:.3f} |",
+                      f"| real vs real blurred 2x (calibration) | {critic['real vs blurred 2x']:.3f} |", ""]
         lines += ["Conditional accuracy (the tagger sees the requested tag):", ""]
         lines += [f"- {group}: {_pct(acc)}" for group, acc in evaluation["conditional_accuracy"]["per_group"].items()]
         per_tag = evaluation["conditional_accuracy"]["per_tag"]

@@ -101,13 +101,19 @@ def cmd_gallery(args: argparse.Namespace) -> int:
 
     pipe = AvatarPipeline.from_pretrained(args.model)
     seeds = parse_seeds(args.seeds)
-    group = pipe.vocab.group(args.group)
-    # One row per tag of the group; the other groups are Random per seed.
-    rows = [pipe.generate_with_choices(seeds, {group.name: tag.name}, psi=args.psi,
+    if args.conditions:
+        # One row per listed condition ("pink hair,green eyes;blonde hair,blue eyes"); unlisted groups Random.
+        row_choices = [{pipe.vocab.group_of(t).name: t for t in (t.strip() for t in row.split(",")) if t}
+                       for row in args.conditions.split(";") if row.strip()]
+    else:
+        group = pipe.vocab.group(args.group)  # one row per tag of the group; the other groups are Random per seed
+        row_choices = [{group.name: tag.name} for tag in group.tags]
+    rows = [pipe.generate_with_choices(seeds, choices, psi=args.psi,
                                        per_condition_truncation=args.truncation == "condition")[0]
-            for tag in group.tags]
+            for choices in row_choices]
     path = save_png(grid(np.concatenate(rows), len(seeds), pad=2), args.out)
-    print(f"wrote {path}: rows {', '.join(t.name for t in group.tags)}; seeds {args.seeds}; psi {args.psi}")
+    names = ["+".join(choices.values()) for choices in row_choices]
+    print(f"wrote {path}: rows {', '.join(names)}; seeds {args.seeds}; psi {args.psi}")
     return 0
 
 
@@ -362,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
                     epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
+    p.add_argument("--conditions", help='rows given as conditions instead, ";" between rows, e.g. '
+                                        '"pink hair,green eyes;blonde hair,blue eyes" (unlisted groups are Random)')
     p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
     p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
     p.add_argument("--truncation", choices=["global", "condition"], default="global",

@@ -66,10 +66,14 @@ def test_card_carries_attached_figures(tmp_path):
     export_generator(tiny_generator(vocab), vocab, tmp_path / "g", name="g", training={"kimg": 12.5, "device": "cpu", "hardware": ["cuda: H100 x2", "cuda: H100 x2"]})
     figures = {"fd": 1.5, "kid": 0.01, "precision": 0.7, "recall": 0.4}
     evaluation = {"samples": 10, "psi": 1.0, "seed": 0, "generated": figures, "real_floor": figures,
-                  "conditional_accuracy": {"per_group": {"hair": 0.9}, "per_tag": {"red hair": 0.9}}}
+                  "conditional_accuracy": {"per_group": {"hair": 0.9}, "per_tag": {"red hair": 0.9}},
+                  "within_condition_diversity": {"mean": 0.91, "worst": 0.72, "worst_condition": "red hair + blue eyes",
+                                                 "conditions": 4, "real_reference": 1.01},
+                  "critic": {"generated": 0.97, "real vs JPEG q30": 0.82, "real vs blurred 2x": 0.99}}
     attach_evaluation(tmp_path / "g", evaluation)
     meta, _ = read_model(tmp_path / "g")  # still loads: shards untouched
     assert meta["training"]["evaluation"]["generated"]["fd"] == 1.5
     text = write_card(tmp_path / "g").read_text()
     assert "not Inception FID" in text and "| red hair | 90.0 % |" in text and "kimg: 12.5" in text
     assert "- hardware: cuda: H100 x2, cuda: H100 x2\n" in text  # prose, not a Python list
+    assert "mean **0.91**, worst 0.72 (red hair + blue eyes)" in text and "| real vs generated | 0.970 |" in text
