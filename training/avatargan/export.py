@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -69,8 +69,17 @@ def write_model(folder: str | Path, kind: str, config: Mapping, tensors: Mapping
     return folder / "model.json"
 
 
-def read_model(folder: str | Path, kind: str | None = None) -> tuple[dict, dict[str, np.ndarray]]:
-    """Read model.json and its shards; returns (meta, name -> float32 array). Checks everything."""
+MAX_MODEL_BYTES = 1 << 30  # no model this project makes comes near 1 GiB; a manifest asking more is refused
+ExpectedShapes = Callable[[dict], Mapping[str, tuple]]
+
+
+def read_model(folder: str | Path, kind: str | None = None,
+               expected: ExpectedShapes | None = None) -> tuple[dict, dict[str, np.ndarray]]:
+    """Read model.json and its shards; returns (meta, name -> float32 array). Checks everything, in
+    an order that bounds the work a bad file can cause: the JSON and its manifest first; then, when
+    `expected(meta)` gives the tensor shapes the config implies, the manifest against them (naming a
+    missing, extra or misshaped tensor); then the shards' sizes before any shard is read; then the
+    bytes (sha256) and the values (every weight finite)."""
     folder = Path(folder)
     path = folder / "model.json" if folder.is_dir() else folder
     folder = path.parent
@@ -78,32 +87,126 @@ def read_model(folder: str | Path, kind: str | None = None) -> tuple[dict, dict[
         raise ModelFileError(f"{path}: no model.json here; export a model with `python -m avatargan export`")
     try:
         meta = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
         raise ModelFileError(f"{path}: not valid JSON ({err})") from err
     check_meta(meta, str(path), kind)
-    data = b""
-    for group in meta["weightsManifest"]:
-        for shard in group["paths"]:
-            shard_path = folder / shard
-            if not shard_path.exists():
-                raise ModelFileError(f"{path}: weight shard {shard} is missing")
-            data += shard_path.read_bytes()
+    specs = check_manifest(meta["weightsManifest"], str(path))
+    if expected is not None:
+        try:
+            shapes = expected(meta)
+        except (TypeError, ValueError) as err:
+            raise ModelFileError(f"{path}: config is not usable: {err}") from err
+        check_specs(specs, shapes, str(path))
+    shard_paths = shard_files(meta["weightsManifest"], folder, str(path))
+    need = sum(_stored_bytes(spec) for spec in specs)
+    have = sum(p.stat().st_size for p in shard_paths)
+    if have < need:
+        name = _first_spec_beyond(specs, have)
+        raise ModelFileError(f"{path}: shards end before tensor {name!r} (truncated download?): "
+                             f"{have} bytes, the manifest describes {need}")
+    if have > need:
+        raise ModelFileError(f"{path}: shards hold {have - need} bytes more than the manifest describes")
+    data = b"".join(p.read_bytes() for p in shard_paths)
     if meta.get("sha256") and hashlib.sha256(data).hexdigest() != meta["sha256"]:
         raise ModelFileError(f"{path}: weight shards do not match the sha256 in model.json (corrupt or mixed files)")
     tensors, offset = {}, 0
-    for spec in (s for group in meta["weightsManifest"] for s in group["weights"]):
-        if spec.get("dtype") != "float32":
-            raise ModelFileError(f"{path}: tensor {spec.get('name')!r} has dtype {spec.get('dtype')!r}; only float32 is supported")
-        stored = "<f2" if spec.get("quantization", {}).get("dtype") == "float16" else "<f4"
-        count = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        size = count * np.dtype(stored).itemsize
-        if offset + size > len(data):
-            raise ModelFileError(f"{path}: shards end before tensor {spec['name']!r} (truncated download?)")
-        tensors[spec["name"]] = np.frombuffer(data, stored, count, offset).astype(np.float32).reshape(spec["shape"])
-        offset += size
-    if offset != len(data):
-        raise ModelFileError(f"{path}: shards hold {len(data) - offset} bytes more than the manifest describes")
+    for spec in specs:
+        stored = _stored_dtype(spec)
+        count = _element_count(spec)
+        values = np.frombuffer(data, stored, count, offset).astype(np.float32).reshape(spec["shape"])
+        bad = int(count - np.isfinite(values).sum())
+        if bad:
+            raise ModelFileError(f"{path}: tensor {spec['name']!r} holds {bad} values that are NaN or infinite: the "
+                                 "weights are corrupt; export or download the model again")
+        tensors[spec["name"]] = values
+        offset += count * np.dtype(stored).itemsize
     return meta, tensors
+
+
+def _stored_dtype(spec: dict) -> str:
+    return "<f2" if spec.get("quantization") is not None else "<f4"
+
+
+def _element_count(spec: dict) -> int:
+    return int(np.prod(spec["shape"], dtype=np.int64)) if spec["shape"] else 1
+
+
+def _stored_bytes(spec: dict) -> int:
+    return _element_count(spec) * np.dtype(_stored_dtype(spec)).itemsize
+
+
+def _first_spec_beyond(specs: list[dict], available: int) -> str:
+    offset = 0
+    for spec in specs:
+        offset += _stored_bytes(spec)
+        if offset > available:
+            return spec["name"]
+    return specs[-1]["name"] if specs else "?"
+
+
+def check_manifest(manifest: list, where: str) -> list[dict]:
+    """Every tensor spec well formed (name, shape, dtype float32, quantization absent or float16),
+    names unique, and the total size bounded. Returns the specs in storage order."""
+    specs, names, total = [], set(), 0
+    for g, group in enumerate(manifest):
+        if not isinstance(group["weights"], list) or not isinstance(group["paths"], list):
+            raise ModelFileError(f"{where}: weightsManifest[{g}] needs lists 'paths' and 'weights'")
+        for i, spec in enumerate(group["weights"]):
+            at = f"weightsManifest[{g}].weights[{i}]"
+            if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+                raise ModelFileError(f"{where}: {at} needs a 'name' (a string)")
+            name = spec["name"]
+            shape = spec.get("shape")
+            if (not isinstance(shape, list) or len(shape) > 8
+                    or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2**31 for d in shape)):
+                raise ModelFileError(f"{where}: tensor {name!r} needs a 'shape' of at most 8 non-negative integers, "
+                                     f"got {shape!r}")
+            if spec.get("dtype") != "float32":
+                raise ModelFileError(f"{where}: tensor {name!r} has dtype {spec.get('dtype')!r}; only float32 is supported")
+            quantization = spec.get("quantization", None)
+            if "quantization" in spec and not (isinstance(quantization, dict) and quantization.get("dtype") == "float16"):
+                raise ModelFileError(f"{where}: tensor {name!r} has quantization {quantization!r}; leave it out "
+                                     "(float32 storage) or write {\"dtype\": \"float16\", \"original_dtype\": \"float32\"}")
+            if name in names:
+                raise ModelFileError(f"{where}: tensor {name!r} is listed twice")
+            names.add(name)
+            total += _stored_bytes(spec)
+            if total > MAX_MODEL_BYTES:
+                raise ModelFileError(f"{where}: the manifest describes more than {MAX_MODEL_BYTES >> 20} MiB of weights; "
+                                     "refusing to read it")
+            specs.append(spec)
+    return specs
+
+
+def check_specs(specs: list[dict], expected: Mapping[str, tuple], where: str) -> None:
+    """The manifest lists exactly the tensors the config implies, each with its shape."""
+    listed = {spec["name"]: tuple(spec["shape"]) for spec in specs}
+    for key, shape in expected.items():
+        if key not in listed:
+            raise ModelFileError(f"{where}: tensor {key!r} is missing")
+        if listed[key] != tuple(shape):
+            raise ModelFileError(f"{where}: tensor {key!r} has shape {list(listed[key])}, expected {list(shape)}")
+    extra = set(listed) - set(expected)
+    if extra:
+        raise ModelFileError(f"{where}: unexpected tensors {', '.join(sorted(extra))}")
+
+
+def shard_files(manifest: list, folder: Path, where: str) -> list[Path]:
+    """The shard files, each a plain relative name inside the model folder (no '..', no absolute
+    path, no symlink out of it), and present."""
+    root = folder.resolve()
+    files = []
+    for group in manifest:
+        for shard in group["paths"]:
+            if not isinstance(shard, str) or not shard or shard.startswith(("/", "\\")) or ".." in Path(shard).parts:
+                raise ModelFileError(f"{where}: shard path {shard!r} must be a file name inside the model folder")
+            shard_path = folder / shard
+            if not shard_path.exists():
+                raise ModelFileError(f"{where}: weight shard {shard} is missing")
+            if root not in shard_path.resolve().parents:
+                raise ModelFileError(f"{where}: shard path {shard!r} leads outside the model folder")
+            files.append(shard_path)
+    return files
 
 
 def check_meta(meta: object, where: str, kind: str | None = None) -> None:

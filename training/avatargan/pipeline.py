@@ -20,6 +20,14 @@ from .seeds import seeds_to_z
 from .vocab import TagVocabulary
 
 
+def generator_shapes(meta: dict) -> dict[str, tuple]:
+    """The tensor shapes a model.json's config implies, worked out on the meta device (no memory),
+    so a file is checked before its network is built."""
+    cfg = GeneratorConfig.from_dict(meta["config"])
+    with torch.device("meta"):
+        return {k: tuple(v.shape) for k, v in Generator(cfg).state_dict().items()}
+
+
 @dataclass
 class AvatarPipeline:
     generator: Generator
@@ -32,11 +40,10 @@ class AvatarPipeline:
 
     @classmethod
     def from_pretrained(cls, folder: str | Path, device: str | torch.device = "cpu") -> "AvatarPipeline":
-        meta, tensors = read_model(folder, kind="generator")
+        meta, tensors = read_model(folder, kind="generator", expected=generator_shapes)
         cfg = GeneratorConfig.from_dict(meta["config"])
         generator = Generator(cfg).eval().requires_grad_(False)
-        expected = {k: tuple(v.shape) for k, v in generator.state_dict().items()}
-        check_tensors(tensors, expected, str(folder))
+        check_tensors(tensors, {k: tuple(v.shape) for k, v in generator.state_dict().items()}, str(folder))
         generator.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})
         vocab = TagVocabulary.from_json(meta["tags"])
         if vocab.dim != cfg.c_dim:

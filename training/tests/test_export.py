@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 
 import numpy as np
@@ -105,17 +106,56 @@ def _corrupt(tmp_path, edit):
     (lambda m, f: m.update(format="keras"), "format is 'keras'"),
     (lambda m, f: m.update(version=99), "version 99 is not supported"),
     (lambda m, f: m.update(kind="upscaler"), "is a upscaler model, expected a generator"),
-    (lambda m, f: m["weightsManifest"][0]["weights"].remove(_spec(m, "mapping.w_avg")), "shards hold"),
+    (lambda m, f: m["weightsManifest"][0]["weights"].remove(_spec(m, "mapping.w_avg")), "tensor 'mapping.w_avg' is missing"),
     (lambda m, f: _spec(m, "mapping.w_avg").update(name="mapping.w_mean"), "tensor 'mapping.w_avg' is missing"),
-    (lambda m, f: _spec(m, "mapping.w_avg").update(shape=[17]), "shards end before tensor"),
-    (lambda m, f: (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100), "do not match the sha256"),
+    (lambda m, f: _spec(m, "mapping.w_avg").update(shape=[17]), r"'mapping.w_avg' has shape [17], expected [16]"),
+    (lambda m, f: (f / "group1-shard1of1.bin").write_bytes(bytes(len((f / "group1-shard1of1.bin").read_bytes()))),
+     "do not match the sha256"),
+    (lambda m, f: (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100), "shards end before tensor"),
     (lambda m, f: (m.pop("sha256"), (f / "group1-shard1of1.bin").write_bytes(b"\0" * 100)), "shards end before tensor"),
     (lambda m, f: _spec(m, "mapping.w_avg").update(dtype="int32"), "has dtype 'int32'"),
     (lambda m, f: (f / "group1-shard1of1.bin").unlink(), "shard group1-shard1of1.bin is missing"),
 ])
 def test_loader_names_the_problem(tmp_path, edit, message):
-    with pytest.raises(ModelFileError, match=message.replace("(", r"\(")):
+    with pytest.raises(ModelFileError, match=re.escape(message)):
         AvatarPipeline.from_pretrained(_corrupt(tmp_path, edit))
+
+
+def _flip_to_nan(meta, folder):
+    """float32 NaN bytes over the first weights, with no sha256 to catch it (as a hand-edited file)."""
+    meta.pop("sha256")
+    shard = folder / "group1-shard1of1.bin"
+    data = bytearray(shard.read_bytes())
+    data[0:8] = b"\x00\x00\xc0\x7f" * 2
+    shard.write_bytes(bytes(data))
+
+
+# Hostile files (issue 17): each was loaded, or crashed with a raw traceback, before these checks.
+@pytest.mark.parametrize("edit, message", [
+    (_flip_to_nan, "holds 2 values that are NaN or infinite"),
+    (lambda m, f: m["config"].update(resolution=2 ** 20), "config is not usable: resolution 1048576 must be a power of two from 8 to 1024"),
+    (lambda m, f: m["config"].update(channel_max=0), "channel_max=0 must be an integer"),
+    (lambda m, f: _spec(m, "mapping.w_avg").pop("shape"), "'mapping.w_avg' needs a 'shape'"),
+    (lambda m, f: _spec(m, "mapping.w_avg").pop("name"), "weights[0] needs a 'name'"),
+    (lambda m, f: _spec(m, "mapping.w_avg").update(quantization=None), "has quantization None; leave it out"),
+    (lambda m, f: _spec(m, "mapping.w_avg").update(shape=[2**30, 2**30]), "more than 1024 MiB of weights"),
+    (lambda m, f: m["weightsManifest"][0].update(paths=["../../../../etc/passwd"]), "must be a file name inside the model folder"),
+    (lambda m, f: m["weightsManifest"][0].update(paths=["/etc/passwd"]), "must be a file name inside the model folder"),
+    (lambda m, f: m["weightsManifest"][0].update(weights=5), "needs lists 'paths' and 'weights'"),
+])
+def test_hostile_model_files_are_refused_before_work(tmp_path, edit, message):
+    with pytest.raises(ModelFileError, match=re.escape(message)):
+        AvatarPipeline.from_pretrained(_corrupt(tmp_path, edit))
+
+
+def test_symlinked_shard_outside_the_folder_is_refused(tmp_path):
+    def link(meta, folder):
+        outside = tmp_path / "elsewhere.bin"
+        outside.write_bytes((folder / "group1-shard1of1.bin").read_bytes())
+        (folder / "group1-shard1of1.bin").unlink()
+        (folder / "group1-shard1of1.bin").symlink_to(outside)
+    with pytest.raises(ModelFileError, match="leads outside the model folder"):
+        AvatarPipeline.from_pretrained(_corrupt(tmp_path, link))
 
 
 def test_misshaped_tensor_is_named(tmp_path):

@@ -17,6 +17,10 @@ from ..configs import config_from_dict
 from .layers import FullyConnected, lrelu, normalize_2nd_moment, upsample2x
 
 
+MAX_RESOLUTION = 1024   # the largest generator this code builds; bounds what a config in a file can ask for
+MAX_SIZE = 65536        # any latent, channel or layer count
+
+
 @dataclass
 class GeneratorConfig:
     resolution: int = 64          # output size; a power of two from 8 up (4x4 constant start)
@@ -32,9 +36,13 @@ class GeneratorConfig:
     w_avg_beta: float = 0.995     # decay of the tracked mean w used for truncation
 
     def __post_init__(self):
-        log2 = math.log2(self.resolution)
-        if self.resolution < 8 or log2 != int(log2):
-            raise ValueError(f"resolution {self.resolution} must be a power of two >= 8")
+        log2 = math.log2(self.resolution) if isinstance(self.resolution, int) and self.resolution > 0 else 0.5
+        if self.resolution < 8 or log2 != int(log2) or self.resolution > MAX_RESOLUTION:
+            raise ValueError(f"resolution {self.resolution} must be a power of two from 8 to {MAX_RESOLUTION}")
+        for name in ("z_dim", "w_dim", "embed_dim", "mapping_layers", "channel_base", "channel_max", "img_channels"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
+                raise ValueError(f"{name}={value!r} must be an integer from 1 to {MAX_SIZE}")
         if self.c_dim < 1:
             raise ValueError("c_dim must be >= 1: the generator is conditional")
 

@@ -354,9 +354,11 @@ def export_upscaler(model: Upscaler, folder: str | Path, *, name: str = "upscale
 
 def load_upscaler(folder: str | Path) -> tuple[Upscaler, dict]:
     """An exported upscaler (model.json) -> (Upscaler in eval mode, meta)."""
-    meta, tensors = read_model(folder, kind="upscaler")
-    config = {k: v for k, v in meta["config"].items() if k != "radius"}
-    cfg = UpscalerConfig.from_dict(config)
+    def config_of(meta: dict) -> UpscalerConfig:
+        return UpscalerConfig.from_dict({k: v for k, v in meta["config"].items() if k != "radius"})
+
+    meta, tensors = read_model(folder, kind="upscaler", expected=lambda m: expected_shapes(config_of(m)))
+    cfg = config_of(meta)
     check_tensors(tensors, expected_shapes(cfg), str(folder))
     model = Upscaler(cfg)
     model.load_state_dict(import_state({k: torch.from_numpy(v.copy()) for k, v in tensors.items()}))

@@ -164,7 +164,8 @@ def export_tagger(model: Tagger, vocab: TagVocabulary, folder: str | Path, *, na
 
 def load_tagger(folder: str | Path, device: str = "cpu") -> tuple[FoldedTagger, TagVocabulary, dict]:
     """An exported tagger (model.json) -> (FoldedTagger in eval mode, vocabulary, meta)."""
-    meta, tensors = read_model(folder, kind="tagger")
+    meta, tensors = read_model(folder, kind="tagger",
+                               expected=lambda m: expected_folded_shapes(TaggerConfig.from_dict(m["config"])))
     cfg = TaggerConfig.from_dict(meta["config"])
     check_tensors(tensors, expected_folded_shapes(cfg), str(folder))
     model = FoldedTagger(cfg, {k: torch.from_numpy(v.copy()) for k, v in tensors.items()}).to(device).eval()
