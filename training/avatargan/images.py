@@ -6,10 +6,52 @@ in lib/edit/pixels.ts: u8 = clamp(floor(x * 127.5 + 128), 0, 255).
 
 from __future__ import annotations
 
+import io
 import math
+import os
+import warnings
 from pathlib import Path
 
 import numpy as np
+
+# The most pixels an untrusted image may decode to. Illustrations run to 20-40 MP; a file that asks
+# for more (a 493 KB PNG can ask for 13000 x 13000 = 5 GB of RGB) is skipped and reported before its
+# pixels are decoded. AVATARGAN_MAX_MEGAPIXELS changes it.
+DEFAULT_MAX_MEGAPIXELS = 64.0
+
+
+def max_megapixels() -> float:
+    text = os.environ.get("AVATARGAN_MAX_MEGAPIXELS")
+    if text is None:
+        return DEFAULT_MAX_MEGAPIXELS
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e6:
+        raise ValueError(f"AVATARGAN_MAX_MEGAPIXELS={text!r} must be a positive number of megapixels, e.g. 64")
+    return value
+
+
+def open_untrusted(data: bytes):
+    """PIL image of encoded bytes, after checking from the header alone that it is within the pixel
+    limit; ValueError (naming the size and the limit) otherwise. The caller loads and closes it."""
+    from PIL import Image
+
+    limit = max_megapixels()
+    with warnings.catch_warnings():
+        # Pillow's own bomb guard warns (or raises, past twice its limit) at open; this limit is the one that counts.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError as err:
+            raise ValueError(f"{err}; above the {limit:g} MP limit, skipped") from None
+    width, height = img.size
+    if width * height > limit * 1e6:
+        img.close()
+        raise ValueError(f"{width}x{height} px ({width * height / 1e6:.0f} MP) is above the {limit:g} MP limit; "
+                         "skipped (raise AVATARGAN_MAX_MEGAPIXELS to accept it)")
+    return img
 
 
 def to_uint8(images) -> np.ndarray:

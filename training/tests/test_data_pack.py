@@ -154,3 +154,25 @@ def test_real_faces96(shared_data, tmp_path):
     assert pack.images.shape[1:] == (96, 96, 3)
     assert {g.name for g in pack.vocab.groups} == {"hair", "eyes"}
     assert all(name.endswith((" hair", " eyes")) for name in pack.vocab.names)
+
+
+def test_image_above_the_pixel_limit_is_refused_from_its_header(monkeypatch):
+    """A 13000 x 13000 PNG is under 1 MB but 5 GB decoded: refused before decoding (issue 17)."""
+    import io
+    import time
+
+    from PIL import Image
+
+    from avatargan.data.packing import decode_image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (13000, 13000)).save(buffer, format="PNG", compress_level=1)
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=r"13000x13000 px \(169 MP\) is above the 64 MP limit"):
+        decode_image(buffer.getvalue(), 64)
+    assert time.perf_counter() - started < 1.0
+    monkeypatch.setenv("AVATARGAN_MAX_MEGAPIXELS", "0.001")
+    small = io.BytesIO()
+    Image.new("RGB", (64, 64)).save(small, format="PNG")
+    with pytest.raises(ValueError, match="above the 0.001 MP limit"):
+        decode_image(small.getvalue(), 64)

@@ -8,8 +8,10 @@ import subprocess
 import sys
 import time
 
+import pytest
 import torch
 
+from avatargan.cli import main
 from avatargan.train import checkpoint as ckpt
 
 STEPS = 24  # batch 8 -> kimg 0.192
@@ -89,3 +91,44 @@ def test_sigterm_saves_latest_at_the_step_it_stopped(tmp_path, tiny_pack):
     stopped = [e for e in events if e.get("event") == "stopped"]
     assert stopped and stopped[0]["signal"] == "SIGTERM"
     assert torch.load(out / "latest.pt", weights_only=True)["step"] == stopped[0]["step"] > 0
+
+
+def test_corrupt_checkpoint_is_refused_and_names_a_good_snapshot(tmp_path, tiny_pack):
+    """400 bytes flipped inside latest.pt used to resume silently with altered weights (issue 17)."""
+    from avatargan.train import checkpoint as ckpt
+
+    out = tmp_path / "run"
+    assert main(["train", "--data", str(tiny_pack), "--out", str(out), "--preset", "tiny", "--kimg", "0.064",
+                 "--no-progress", "--set", "snapshot_kimg=0.032", "--set", "checkpoint_minutes=0"]) == 0
+    latest = out / "latest.pt"
+    data = bytearray(latest.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 400] = bytes(b ^ 0x5A for b in data[middle:middle + 400])
+    latest.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"corrupt.*newest good snapshot is .*snapshot-000000.064.pt"):
+        ckpt.load_checkpoint(out)
+
+
+def test_resume_keeps_each_step_once_in_metrics(tmp_path, tiny_pack):
+    import json
+
+    out = tmp_path / "run"
+    base = ["train", "--data", str(tiny_pack), "--out", str(out), "--preset", "tiny", "--no-progress",
+            "--set", "log_kimg=0.008", "--set", "checkpoint_kimg=0.032", "--set", "checkpoint_minutes=0"]
+    assert main(base + ["--kimg", "0.048"]) == 0                     # steps 1-6 logged, checkpoint at 4 and 6
+    from avatargan.train import checkpoint as ckpt
+
+    state = ckpt.load_checkpoint(out)
+    state["step"], state["images_seen"] = 4, 32                      # as if killed after step 6 was logged
+    ckpt.save_checkpoint({k: v for k, v in state.items() if k not in ("format", "version", "checksum")}, out / "latest.pt")
+    assert main(["train", "--resume", str(out), "--kimg", "0.064", "--no-progress"]) == 0
+    steps = [json.loads(line)["step"] for line in (out / "metrics.jsonl").read_text().splitlines()
+             if "event" not in json.loads(line)]
+    assert steps == sorted(set(steps)) and steps[-1] == 8
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e300"])
+def test_kimg_must_be_finite_and_bounded(tmp_path, tiny_pack, value, capsys):
+    assert main(["train", "--data", str(tiny_pack), "--out", str(tmp_path / "r"), "--preset", "tiny", "--kimg", value,
+                 "--dry-run"]) != 0
+    assert "kimg" in capsys.readouterr().err

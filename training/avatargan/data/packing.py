@@ -9,7 +9,6 @@ meta.json "report". Counts are always exact.
 
 from __future__ import annotations
 
-import io
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -19,6 +18,7 @@ import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
+from ..images import open_untrusted
 from ..vocab import TagVocabulary, exclusive_group_of
 from .dedupe import EXACT, NEAR, exact_key, find_duplicates, hamming, phash, thumbnail, thumbnail_diff
 from .importers import FORMATS, Record, Skipped, import_records
@@ -64,7 +64,7 @@ def decode_image(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
     """Encoded bytes -> uint8 [R, R, 3] and the notes {"cropped", "upscaled"}; raises ValueError if unreadable."""
     notes: set[str] = set()
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with open_untrusted(data) as img:
             img.draft("RGB", (resolution, resolution))  # JPEG DCT downscaling: never below the requested size
             img.load()
             img = to_rgb(img)

@@ -7,7 +7,6 @@ it stopped; the journal starts over when the options or the pictures to crop cha
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from tqdm import tqdm
 
 from ..data.packing import to_rgb  # the pack command's rule: transparency becomes white
 from ..data.sources import open_source
+from ..images import open_untrusted
 from .faces import CropGeometry, FaceDetector, crop_square, head_square
 from .runner import StepReport, fingerprint, run_step
 from .tag_filter import FILTERED
@@ -50,7 +50,7 @@ class CropOptions:
 def decode_rgb(data: bytes) -> np.ndarray:
     """Encoded bytes -> uint8 [H, W, 3] at full size; ValueError when the bytes are not an image."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with open_untrusted(data) as img:
             img.load()
             return np.asarray(to_rgb(img), dtype=np.uint8)
     except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...

@@ -15,6 +15,7 @@ old one, so a run killed mid-write leaves the previous checkpoint whole.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 from pathlib import Path
@@ -38,12 +39,38 @@ def snapshot_name(images_seen: int) -> str:
     return f"snapshot-{kimg}.pt"
 
 
+def state_checksum(state: dict) -> str:
+    """sha256 over every tensor's bytes and every other value of a checkpoint, in key order (the
+    'checksum' entry itself left out), so flipped bytes anywhere in the weights are caught on load."""
+    digest = hashlib.sha256()
+
+    def visit(value, key: str) -> None:
+        digest.update(key.encode())
+        if isinstance(value, torch.Tensor):
+            digest.update(str((value.dtype, tuple(value.shape))).encode())
+            digest.update(value.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+        elif isinstance(value, dict):
+            for k in sorted(value, key=str):
+                if not (key == "" and k == "checksum"):
+                    visit(value[k], f"{key}/{k}")
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                visit(item, f"{key}[{i}]")
+        else:
+            digest.update(repr(value).encode())
+
+    visit(state, "")
+    return digest.hexdigest()
+
+
 def save_checkpoint(state: dict, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    state = {"format": FORMAT, "version": VERSION, **state}
+    state["checksum"] = state_checksum(state)
     with open(tmp, "wb") as f:
-        torch.save({"format": FORMAT, "version": VERSION, **state}, f)
+        torch.save(state, f)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -107,7 +134,23 @@ def load_checkpoint(path: str | Path) -> dict:
     missing = [k for k in REQUIRED if k not in state]
     if missing:
         raise ValueError(f"{path}: checkpoint lacks {', '.join(missing)}")
+    if "checksum" in state and state_checksum(state) != state["checksum"]:
+        raise ValueError(f"{path}: the checkpoint is corrupt (its contents do not match its checksum); "
+                         + newest_good_snapshot_hint(path))
     return expand_compact(state)
+
+
+def newest_good_snapshot_hint(bad: Path) -> str:
+    """Where to resume from instead: the newest snapshot beside `bad` that loads and checks out."""
+    for candidate in sorted(bad.parent.glob("snapshot-*.pt"), reverse=True):
+        if candidate == bad:
+            continue
+        try:
+            load_checkpoint(candidate)
+        except ValueError:
+            continue
+        return f"the newest good snapshot is {candidate}: copy it over {bad.parent / LATEST} and --resume"
+    return "no good snapshot is beside it; start the run again"
 
 
 def rng_state() -> dict:

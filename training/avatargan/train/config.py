@@ -245,7 +245,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     need(cfg.checkpoint_minutes >= 0, f"checkpoint_minutes={cfg.checkpoint_minutes} must be >= 0 (0 = off)")
     need(cfg.ema_kimg >= 0 and cfg.ema_rampup >= 0, "ema_kimg and ema_rampup must be >= 0")
     for name in ("kimg", "log_kimg", "checkpoint_kimg", "snapshot_kimg", "sample_kimg", "ada_kimg"):
-        need(getattr(cfg, name) > 0, f"{name}={getattr(cfg, name)} must be > 0")
+        need(0 < getattr(cfg, name) <= 1e7, f"{name}={getattr(cfg, name)} must be a number > 0 and at most 1e7 "
+                                            "(ten billion images)")
+    for f in dataclasses.fields(cfg):
+        value = getattr(cfg, f.name)
+        need(not isinstance(value, float) or math.isfinite(value), f"{f.name}={value} must be a finite number")
     need(0 <= cfg.seed <= 2**31 - 1, f"seed={cfg.seed} must be in 0..2**31-1")
     need(cfg.device == "auto" or cfg.device == "cpu" or cfg.device.startswith("cuda"),
          f"device={cfg.device!r} must be auto, cpu, cuda or cuda:N")

@@ -57,6 +57,19 @@ def describe_device(device: torch.device) -> str:
     return f"cpu: {model} ({torch.get_num_threads()} threads)"
 
 
+def drop_records_after(metrics: Path, step: int) -> None:
+    """A resumed run repeats the steps logged after its checkpoint was saved; their old records go,
+    so metrics.jsonl holds each step once."""
+    import json
+
+    if not metrics.exists():
+        return
+    lines = metrics.read_text().splitlines()
+    kept = [line for line in lines if not line.strip() or json.loads(line).get("step", 0) <= step]
+    if len(kept) != len(lines):
+        metrics.write_text("".join(line + "\n" for line in kept))
+
+
 class DurationEstimate:
     """After a few timed steps, says how long the whole run will take, and warns when that is
     over a day (a 64 px preset at full width on a laptop CPU is weeks), with a --kimg that fits."""
@@ -348,6 +361,8 @@ class Trainer:
             self.out.mkdir(parents=True, exist_ok=True)
             (self.out / "config.json").write_text(cfg.to_json() + "\n")
         metrics = self.out / "metrics.jsonl" if self.out is not None else None
+        if metrics is not None and self.dist.is_main:
+            drop_records_after(metrics, self.step)
         bar = tqdm(total=total * cfg.batch, initial=self.step * cfg.batch, unit="img", unit_scale=True,
                    disable=not self.progress, dynamic_ncols=True, desc="train")
         start, base_wall = time.time(), self.wall_time
