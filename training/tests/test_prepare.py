@@ -226,3 +226,13 @@ def test_cli_runs_steps_and_never_touches_the_originals(danbooru, capsys):
     assert "prepare autotag" in capsys.readouterr().err
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in source.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_all_checks_every_input_before_the_first_step(danbooru, capsys):
+    """A missing cascade used to be reported only after import and filter had run (issue 17)."""
+    source, _, work = danbooru
+    assert main(["prepare", "all", str(source), "--work", str(work.root), "--cascade", str(source / "missing.xml"),
+                 "--out", str(work.root / "pack")]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was run" in err and "missing.xml does not exist" in err
+    assert not (work.root / "records.jsonl").exists() and not any(work.root.glob("reports/*.json"))

@@ -7,6 +7,7 @@ lives in the step modules; this file only maps flags to their option dataclasses
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..data.importers import FORMATS
 
@@ -100,10 +101,34 @@ def add_prepare_arguments(parser: argparse.ArgumentParser) -> None:
 def run_prepare(args: argparse.Namespace) -> int:
     from .workspace import Workspace
 
+    steps = STEPS if args.step == "all" else (args.step,)
+    problems = missing_inputs(steps, args)
+    if problems:
+        raise ValueError("prepare: nothing was run, because " + "; ".join(problems))
     work = Workspace(args.work)
-    for step in STEPS if args.step == "all" else (args.step,):
+    for step in steps:
         RUNNERS[step](work, args)
     return 0
+
+
+def missing_inputs(steps, args: argparse.Namespace) -> list[str]:
+    """The input files of every step about to run that are not there, found before the first step
+    starts (a missing cascade used to show up only after import and filter had run)."""
+    problems = []
+
+    def need(path, what: str):
+        if path is not None and not Path(path).exists():
+            problems.append(f"{what} {path} does not exist")
+
+    if "import" in steps:
+        need(getattr(args, "source", None), "the source")
+    if "filter" in steps:
+        need(getattr(args, "appearance_tags", None), "--appearance-tags")
+        need(getattr(args, "drop_tags", None), "--drop-tags")
+    if "crop" in steps:
+        need(getattr(args, "cascade", None), "the anime-face cascade (--cascade: nagadomi's lbpcascade_animeface.xml, "
+                                             "see the README)")
+    return problems
 
 
 def _run_import(work, args):
