@@ -3,13 +3,14 @@
  * NUL bytes and symlinks that lead out are refused with a status and a reason; decisions are
  * validated and written atomically into decisions.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as postDecision } from "@/app/api/review/decision/route";
 import { GET as getImage } from "@/app/api/review/image/route";
 import { GET as getList } from "@/app/api/review/list/route";
+import { LOCK_FILE } from "@/app/review/server/reviewStore";
 import { checkRequestedPath, resolveInside } from "@/app/review/server/safePath";
 import { filterItems, progressOf } from "@/app/review/reviewFilter";
 
@@ -43,12 +44,16 @@ function imageRequest(requested: string): Request {
   return new Request(`http://localhost/api/review/image?path=${encodeURIComponent(requested)}`);
 }
 
-function decisionRequest(body: unknown): Request {
+function decisionRequest(body: unknown, headers: Record<string, string> = {}): Request {
   return new Request("http://localhost/api/review/decision", {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", Origin: "http://localhost", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+function listRequest(headers: Record<string, string> = {}): Request {
+  return new Request("http://localhost/api/review/list", { headers });
 }
 
 beforeAll(makeDataset);
@@ -120,14 +125,14 @@ describe("GET /api/review/image", () => {
     expect((await getImage(new Request("http://localhost/api/review/image"))).status).toBe(400);
     delete process.env.AVATARGAN_DATASET;
     const response = await getImage(imageRequest("crops/a-0.png"));
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(404); // off, not broken
     expect(((await response.json()) as { error: string }).error).toContain("AVATARGAN_DATASET");
   });
 });
 
 describe("list and decision routes", () => {
   it("lists the items with no decisions at first", async () => {
-    const response = await getList();
+    const response = await getList(listRequest());
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ dataset: "dataset", resolution: 64, decisions: {} });
@@ -143,7 +148,7 @@ describe("list and decision routes", () => {
     expect(file.decisions["a-0"].decision).toBe("accept");
     expect(Date.parse(file.decisions["b-0"].at)).not.toBeNaN();
     await postDecision(decisionRequest({ id: "a-0", decision: null }));
-    expect((await (await getList()).json()).decisions).toEqual({ "b-0": "reject" });
+    expect((await (await getList(listRequest())).json()).decisions).toEqual({ "b-0": "reject" });
     expect(readdirSync(root).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -152,7 +157,7 @@ describe("list and decision routes", () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => postDecision(decisionRequest({ id: ids[i % 2], decision: i < 8 ? "reject" : "accept" }))),
     );
-    expect((await (await getList()).json()).decisions).toEqual({ "a-0": "accept", "b-0": "accept" });
+    expect((await (await getList(listRequest())).json()).decisions).toEqual({ "a-0": "accept", "b-0": "accept" });
   });
 
   it.each([
@@ -169,9 +174,99 @@ describe("list and decision routes", () => {
   it("says how to make the list when review.json is missing", async () => {
     const empty = mkdtempSync(path.join(base, "empty-"));
     process.env.AVATARGAN_DATASET = empty;
-    const response = await getList();
+    const response = await getList(listRequest());
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: string }).error).toContain("prepare review");
+  });
+});
+
+// Probes of issue 17: each of these was accepted (200) or crashed (500) before the request guard.
+describe("hostile requests", () => {
+  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
+  it("refuses cross-site writes: text/plain, a foreign Origin, no Origin, a cross-site fetch", async () => {
+    const ok = { id: "a-0", decision: "accept" };
+    const plain = await postDecision(decisionRequest(JSON.stringify(ok), { "Content-Type": "text/plain" }));
+    expect(plain.status).toBe(415);
+    expect((await postDecision(decisionRequest(ok, { Origin: "http://evil.example" }))).status).toBe(403);
+    expect((await postDecision(decisionRequest(ok, { Origin: "null" }))).status).toBe(403);
+    expect((await postDecision(decisionRequest(ok, { "Sec-Fetch-Site": "cross-site" }))).status).toBe(403);
+    const noOrigin = new Request("http://localhost/api/review/decision", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(ok),
+    });
+    expect((await postDecision(noOrigin)).status).toBe(403);
+    expect(readdirSync(root)).not.toContain("decisions.json");
+  });
+
+  it("answers 413 to a large body before reading it, declared or streamed", async () => {
+    const big = JSON.stringify({ id: "a-0", decision: "accept", pad: "x".repeat(10_000) });
+    const declared = await postDecision(decisionRequest(big, { "Content-Length": String(big.length) }));
+    expect(declared.status).toBe(413);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1024;
+        if (sent > 50 * 1024 * 1024) controller.close(); // would be 50 MB; the guard stops after 4 kB
+        else controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const streamed = new Request("http://localhost/api/review/decision", {
+      method: "POST", headers: { "Content-Type": "application/json", Origin: "http://localhost" }, body: stream,
+      duplex: "half",
+    } as RequestInit & { duplex: "half" });
+    expect((await postDecision(streamed)).status).toBe(413);
+    expect(sent).toBeLessThan(64 * 1024);
+    const deep = "[".repeat(2000) + "]".repeat(2000);
+    expect((await postDecision(decisionRequest(deep))).status).toBe(400); // parsed fine, then not a decision
+  });
+
+  it("answers only to this machine unless opted in", async () => {
+    expect((await getList(listRequest({ "X-Forwarded-For": "192.168.1.20" }))).status).toBe(403);
+    const viaName = new Request("http://workbench.lan:3000/api/review/list");
+    expect(await errorOf(await getList(viaName))).toContain("AVATARGAN_REVIEW_ALLOW_REMOTE");
+    expect((await getList(listRequest({ "X-Forwarded-For": "127.0.0.1" }))).status).toBe(200);
+    process.env.AVATARGAN_REVIEW_ALLOW_REMOTE = "1";
+    try {
+      expect((await getList(viaName)).status).toBe(200);
+    } finally {
+      delete process.env.AVATARGAN_REVIEW_ALLOW_REMOTE;
+    }
+  });
+
+  it("is off when no dataset is configured", async () => {
+    delete process.env.AVATARGAN_DATASET;
+    expect((await getList(listRequest())).status).toBe(404);
+    expect((await postDecision(decisionRequest({ id: "a-0", decision: "accept" }))).status).toBe(404);
+  });
+
+  it("reads review.json and decisions.json through links only inside the folder; '..dots.png' is a name", async () => {
+    const linked = mkdtempSync(path.join(base, "linked-"));
+    writeFileSync(path.join(outside, "decisions.json"), JSON.stringify({ format: "avatargan-review-decisions", version: 1, decisions: {} }));
+    writeFileSync(path.join(linked, "review.json"), readFileSync(path.join(root, "review.json")));
+    symlinkSync(path.join(outside, "decisions.json"), path.join(linked, "decisions.json"));
+    process.env.AVATARGAN_DATASET = linked;
+    const response = await getList(listRequest());
+    expect(response.status).toBe(403);
+    expect(await errorOf(response)).toContain("outside the dataset folder");
+    process.env.AVATARGAN_DATASET = root;
+    writeFileSync(path.join(root, "crops", "..dots.png"), PNG_BYTES);
+    expect((await getImage(imageRequest("crops/..dots.png"))).status).toBe(200);
+    expect((await getImage(imageRequest("crops/../../outside/secret.png"))).status).toBe(400);
+  });
+
+  it("waits for another server's lock on the folder, and breaks a stale one", async () => {
+    const lock = path.join(root, LOCK_FILE);
+    writeFileSync(lock, "12345\n");
+    setTimeout(() => rmSync(lock, { force: true }), 150);
+    const started = Date.now();
+    expect((await postDecision(decisionRequest({ id: "a-0", decision: "accept" }))).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    writeFileSync(lock, "12345\n");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    expect((await postDecision(decisionRequest({ id: "b-0", decision: "reject" }))).status).toBe(200);
+    expect(readdirSync(root)).not.toContain(LOCK_FILE);
+    expect((await (await getList(listRequest())).json()).decisions).toEqual({ "a-0": "accept", "b-0": "reject" });
   });
 });
 

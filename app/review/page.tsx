@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { DATASET_ENV } from "./server/datasetRoot";
 import ReviewScreen from "./ReviewScreen";
 
 // The list lives in the dataset folder and changes as a person reviews: never prerender it.
@@ -10,6 +12,7 @@ export const metadata: Metadata = {
 };
 
 export default function ReviewPage() {
+  if (!process.env[DATASET_ENV]) notFound(); // the review is off unless a dataset folder is configured
   return (
     <div className="app">
       <header className="app-header">

@@ -6,9 +6,10 @@
  * step) never sees half a file; writes are queued so two quick clicks cannot lose one.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DECISIONS_FORMAT, REVIEW_FORMAT, isDecision, type Decision, type ReviewItem } from "../reviewTypes";
+import { resolveInside } from "./safePath";
 
 export const REVIEW_FILE = "review.json";
 export const DECISIONS_FILE = "decisions.json";
@@ -26,13 +27,26 @@ export interface ReviewList {
 export class ReviewFileError extends Error {
   constructor(
     message: string,
-    readonly status: 404 | 500,
+    readonly status: 403 | 404 | 500 | 503,
   ) {
     super(message);
   }
 }
 
-async function readJson(file: string): Promise<unknown | undefined> {
+const MAX_LIST_BYTES = 64e6; // review.json of ~200,000 crops; decisions.json is smaller
+
+/** A JSON file of the dataset folder (undefined when absent), under the same rule as the images:
+ *  a symlink is followed only while it stays inside the folder. */
+async function readJson(root: string, name: string): Promise<unknown | undefined> {
+  const resolved = await resolveInside(root, name);
+  if (!resolved.ok) {
+    if (resolved.status === 404) return undefined;
+    throw new ReviewFileError(`${name}: ${resolved.reason}`, 403);
+  }
+  if ((await stat(resolved.path)).size > MAX_LIST_BYTES) {
+    throw new ReviewFileError(`${name} is larger than ${MAX_LIST_BYTES / 1e6} MB`, 500);
+  }
+  const file = resolved.path;
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -62,7 +76,7 @@ function parseItem(raw: unknown, index: number): ReviewItem {
 }
 
 export async function readReviewList(root: string): Promise<ReviewList> {
-  const data = (await readJson(path.join(root, REVIEW_FILE))) as
+  const data = (await readJson(root, REVIEW_FILE)) as
     | { format?: unknown; version?: unknown; resolution?: unknown; items?: unknown }
     | undefined;
   if (data === undefined) {
@@ -79,7 +93,7 @@ export async function readReviewList(root: string): Promise<ReviewList> {
 }
 
 async function readStoredDecisions(root: string): Promise<Record<string, StoredDecision>> {
-  const data = (await readJson(path.join(root, DECISIONS_FILE))) as
+  const data = (await readJson(root, DECISIONS_FILE)) as
     | { format?: unknown; version?: unknown; decisions?: unknown }
     | undefined;
   if (data === undefined) return {};
@@ -110,6 +124,44 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
+export const LOCK_FILE = ".decisions.lock";
+const LOCK_STALE_MS = 10_000; // a lock older than this was left by a crashed server
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * Run `fn` holding the dataset folder's lock file, so two servers on one folder (or a server and
+ * a second tab on another port) never interleave read-modify-write cycles of decisions.json.
+ * The lock is a file created exclusively (O_EXCL works across processes); a stale one is broken.
+ */
+async function withFolderLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(root, LOCK_FILE);
+  const started = Date.now();
+  for (;;) {
+    try {
+      const handle = await open(lock, "wx");
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) {
+        await unlink(lock).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) {
+        throw new ReviewFileError(`${LOCK_FILE} is held by another server; try again in a moment`, 503);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 15));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -118,7 +170,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * so of two quick decisions on one item the later one always stays.
  */
 export function writeDecision(root: string, id: string, decision: Decision | null): Promise<Record<string, Decision>> {
-  const run = async () => {
+  const run = () => withFolderLock(root, async () => {
     const { items } = await readReviewList(root);
     if (!items.some((item) => item.id === id)) {
       throw new ReviewFileError(`no item ${JSON.stringify(id)} in ${REVIEW_FILE}`, 404);
@@ -129,7 +181,7 @@ export function writeDecision(root: string, id: string, decision: Decision | nul
     const body = { format: DECISIONS_FORMAT, version: 1, decisions: stored };
     await writeAtomic(path.join(root, DECISIONS_FILE), JSON.stringify(body, null, 1) + "\n");
     return Object.fromEntries(Object.entries(stored).map(([key, entry]) => [key, entry.decision]));
-  };
+  });
   const next = queue.then(run, run);
   queue = next.catch(() => undefined);
   return next;

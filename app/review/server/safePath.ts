@@ -20,7 +20,8 @@ function refuse(status: 400 | 403 | 404, reason: string): Resolved {
 /** True when `child` is `parent` or lies below it (both absolute and normalised). */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  // A ".." segment, not a name that starts with two dots ("..dots.png" is a file inside).
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** Checks that need no file system: what a requested relative path may look like. */

@@ -1,6 +1,7 @@
 /** POST /api/review/decision {id, decision: "accept" | "reject" | null}: record a decision in decisions.json. */
 import { datasetRoot } from "@/app/review/server/datasetRoot";
 import { errorResponse, failureResponse, jsonResponse } from "@/app/review/server/responses";
+import { guardAccess, readGuardedJson } from "@/app/review/server/requestGuard";
 import { writeDecision } from "@/app/review/server/reviewStore";
 import { isDecision, type DecisionResponse } from "@/app/review/reviewTypes";
 
@@ -8,15 +9,16 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export async function POST(request: Request): Promise<Response> {
+  const access = guardAccess(request);
+  if (!access.ok) return errorResponse(access.status, access.reason);
   const dataset = await datasetRoot();
   if (!dataset.ok) return errorResponse(dataset.status, dataset.reason);
-  let body: { id?: unknown; decision?: unknown };
-  try {
-    body = (await request.json()) as typeof body;
-  } catch {
-    return errorResponse(400, 'the body must be JSON: {"id": "...", "decision": "accept" | "reject" | null}');
+  const parsed = await readGuardedJson(request);
+  if (!parsed.ok) return errorResponse(parsed.status, parsed.reason);
+  const body = (parsed.value ?? {}) as { id?: unknown; decision?: unknown };
+  if (typeof body?.id !== "string" || body.id === "" || body.id.length > 512) {
+    return errorResponse(400, "id must be a non-empty string of at most 512 characters");
   }
-  if (typeof body?.id !== "string" || body.id === "") return errorResponse(400, "id must be a non-empty string");
   if (body.decision !== null && !isDecision(body.decision)) {
     return errorResponse(400, `decision must be "accept", "reject" or null, got ${JSON.stringify(body.decision)}`);
   }

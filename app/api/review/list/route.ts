@@ -1,5 +1,6 @@
 /** GET /api/review/list: the review list of the dataset folder, with the decisions so far. */
 import { datasetRoot } from "@/app/review/server/datasetRoot";
+import { guardAccess } from "@/app/review/server/requestGuard";
 import { errorResponse, failureResponse, jsonResponse } from "@/app/review/server/responses";
 import { readDecisions, readReviewList } from "@/app/review/server/reviewStore";
 import type { ReviewListResponse } from "@/app/review/reviewTypes";
@@ -8,7 +9,9 @@ import path from "node:path";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
+  const access = guardAccess(request);
+  if (!access.ok) return errorResponse(access.status, access.reason);
   const dataset = await datasetRoot();
   if (!dataset.ok) return errorResponse(dataset.status, dataset.reason);
   try {
