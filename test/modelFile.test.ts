@@ -151,6 +151,42 @@ describe("tensor checks", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  // Hostile files (issue 17): each loaded, read outside the folder, or was misreported before.
+  it("NaN weights without a sha256 are refused, not rendered black", async () => {
+    const meta = readMeta();
+    delete meta.sha256;
+    writeMeta(meta);
+    const data = readFileSync(shardPath());
+    data.writeFloatLE(NaN, 0);
+    data.writeFloatLE(Infinity, 4);
+    writeFileSync(shardPath(), data);
+    await expect(load()).rejects.toThrow("tensor 'mapping.w_avg' holds 2 values that are NaN or infinite");
+  });
+
+  it("quantization null is named, not reported as a truncated download", async () => {
+    const meta = readMeta();
+    (meta.weightsManifest[0].weights[0] as unknown as { quantization: null }).quantization = null;
+    writeMeta(meta);
+    await expect(load()).rejects.toThrow("has quantization null; leave it out");
+  });
+
+  it.each(["../../../../etc/passwd", "/etc/passwd", "sub/shard.bin", "http://example.com/x.bin", ".."])(
+    "shard path %s stays inside the model folder",
+    async (shard) => {
+      const meta = readMeta();
+      meta.weightsManifest[0].paths = [shard];
+      writeMeta(meta);
+      await expect(load()).rejects.toThrow("must be a file name inside the model folder");
+    },
+  );
+
+  it("a manifest describing gigabytes is refused before any shard is read", async () => {
+    const meta = readMeta();
+    meta.weightsManifest[0].weights.push({ name: "huge", shape: [2 ** 20, 2 ** 20], dtype: "float32" } as WeightSpec);
+    writeMeta(meta);
+    await expect(loadModelFile(dir, { io: fileIO, kind: "generator" })).rejects.toThrow("more than 1024 MiB");
+  });
+
   it("a tensor may straddle two shards", async () => {
     const meta = readMeta();
     const data = readFileSync(shardPath());

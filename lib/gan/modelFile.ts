@@ -93,6 +93,9 @@ export function modelJsonUrl(url: string): string {
 }
 
 /** A shard path from the manifest, relative to model.json's folder. */
+/** No model this project makes comes near 1 GiB (the shipped ones are 0.2-2.4 MB); a manifest asking more is refused. */
+const MAX_MODEL_BYTES = 2 ** 30;
+
 export function resolveShardUrl(jsonUrl: string, shard: string): string {
   return jsonUrl.slice(0, jsonUrl.lastIndexOf("/") + 1) + shard;
 }
@@ -118,9 +121,14 @@ export async function loadModelFile(url: string, options: LoadModelOptions = {})
   if (options.expectedShapes) checkTensorSpecs(specs, options.expectedShapes(meta), jsonUrl);
 
   const total = specs.reduce((sum, spec) => sum + storedBytes(spec), 0);
+  if (total > MAX_MODEL_BYTES) {
+    throw new ModelFileError(`${jsonUrl}: the manifest describes more than ${MAX_MODEL_BYTES / 2 ** 20} MiB of weights; refusing to read it`);
+  }
   const data = await readShards(io, jsonUrl, meta, total, options.onProgress);
-  const tensors = decodeTensors(data, specs, jsonUrl);
+  // Sizes first (a truncated download says so), then the bytes (sha256), then the values (finite).
+  checkSize(data, specs, total, jsonUrl);
   if (typeof meta.sha256 === "string") await checkSha256(data, meta.sha256, jsonUrl);
+  const tensors = decodeTensors(data, specs, jsonUrl);
   return { url: jsonUrl, meta, tensors, byteLength: data.byteLength };
 }
 
@@ -146,8 +154,9 @@ export function checkMeta(meta: unknown, where: string, kind?: ModelKind): Model
   }
   const seen = new Set<string>();
   for (const group of manifest as { paths: unknown[]; weights: unknown[] }[]) {
-    if (!group.paths.every((p) => typeof p === "string" && p !== "")) {
-      throw new ModelFileError(`${where}: weightsManifest has a shard path that is not a file name`);
+    const bad = group.paths.find((p) => !isShardFileName(p));
+    if (bad !== undefined) {
+      throw new ModelFileError(`${where}: shard path ${show(bad)} must be a file name inside the model folder`);
     }
     group.weights.forEach((spec) => {
       checkSpec(spec, where);
@@ -163,20 +172,28 @@ export function checkMeta(meta: unknown, where: string, kind?: ModelKind): Model
   };
 }
 
+/** A shard is named by a plain file name beside model.json: no folder, no '..', no URL, no absolute path. */
+function isShardFileName(path: unknown): boolean {
+  return typeof path === "string" && path !== "" && path.length <= 255 && !/[\\/:?#%]/.test(path) && path !== "." && path !== "..";
+}
+
 function checkSpec(spec: unknown, where: string): asserts spec is WeightSpec {
   if (!isRecord(spec) || typeof spec.name !== "string") {
     throw new ModelFileError(`${where}: weightsManifest has an entry without a tensor name`);
   }
   const name = spec.name;
-  if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
-    throw new ModelFileError(`${where}: tensor '${name}' has shape ${show(spec.shape)}, which is not a list of sizes`);
+  if (!Array.isArray(spec.shape) || spec.shape.length > 8 ||
+      !spec.shape.every((d) => Number.isInteger(d) && (d as number) >= 0 && (d as number) < 2 ** 31)) {
+    throw new ModelFileError(`${where}: tensor '${name}' has shape ${show(spec.shape)}, which is not a list of at most 8 sizes`);
   }
   if (spec.dtype !== "float32") {
     throw new ModelFileError(`${where}: tensor '${name}' has dtype ${show(spec.dtype)}; this reader knows float32 (optionally stored as float16)`);
   }
   const q = spec.quantization;
-  if (q !== undefined && q !== null && !(isRecord(q) && q.dtype === "float16")) {
-    throw new ModelFileError(`${where}: tensor '${name}' has quantization ${show(q)}; only {dtype: 'float16'} is supported`);
+  if ("quantization" in spec && !(isRecord(q) && q.dtype === "float16")) {
+    throw new ModelFileError(
+      `${where}: tensor '${name}' has quantization ${show(q)}; leave it out (float32 storage) or write {dtype: 'float16'}`,
+    );
   }
 }
 
@@ -240,6 +257,19 @@ async function readShards(io: ModelIO, jsonUrl: string, meta: ModelMeta, total: 
   return data;
 }
 
+function checkSize(data: Uint8Array, specs: readonly WeightSpec[], total: number, where: string): void {
+  if (data.byteLength > total) {
+    throw new ModelFileError(`${where}: shards hold ${data.byteLength - total} bytes more than the manifest describes`);
+  }
+  let offset = 0;
+  for (const spec of specs) {
+    offset += storedBytes(spec);
+    if (offset > data.byteLength) {
+      throw new ModelFileError(`${where}: shards end before tensor '${spec.name}' (${data.byteLength} bytes, the manifest describes more; truncated download?)`);
+    }
+  }
+}
+
 function decodeTensors(data: Uint8Array, specs: readonly WeightSpec[], where: string): Map<string, RawTensor> {
   const tensors = new Map<string, RawTensor>();
   let offset = 0;
@@ -250,6 +280,10 @@ function decodeTensors(data: Uint8Array, specs: readonly WeightSpec[], where: st
     }
     const bytes = data.slice(offset, offset + size); // a copy, so the typed view below is aligned
     const values = isFloat16(spec) ? float16ToFloat32(new Uint16Array(bytes.buffer)) : new Float32Array(bytes.buffer);
+    const bad = countNonFinite(values);
+    if (bad > 0) {
+      throw new ModelFileError(`${where}: tensor '${spec.name}' holds ${bad} values that are NaN or infinite: the weights are corrupt; export or download the model again`);
+    }
     tensors.set(spec.name, { name: spec.name, shape: [...spec.shape], values });
     offset += size;
   }
@@ -257,6 +291,12 @@ function decodeTensors(data: Uint8Array, specs: readonly WeightSpec[], where: st
     throw new ModelFileError(`${where}: shards hold ${data.byteLength - offset} bytes more than the manifest describes`);
   }
   return tensors;
+}
+
+function countNonFinite(values: Float32Array): number {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad++;
+  return bad;
 }
 
 /** IEEE half -> single, exact (subnormals, infinities and NaN included). Shards are little-endian, as is every browser. */
