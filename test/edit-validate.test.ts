@@ -94,3 +94,20 @@ describe("export round trip", () => {
     expect(pixelsOf(applyEdits(source, edits))).toEqual(pixelsOf(applyEdits(source, recipe.edits)));
   });
 });
+
+describe("bounded work from a file (issue 17)", () => {
+  it("refuses lists longer than 64 edits", () => {
+    const flips = Array.from({ length: 65 }, () => ({ op: "flip", axis: "horizontal" }));
+    expect(() => validateEdits(flips)).toThrow("edits: holds 65 edits; at most 64 are allowed");
+  });
+
+  it("refuses a list whose steps make too many pixels, before any is made", () => {
+    const seesaw: EditOp[] = Array.from({ length: 20 }, (_, i) =>
+      i % 2 ? { op: "scale", width: 64, height: 64 } : { op: "scale", width: 4096, height: 4096 },
+    );
+    expect(() => editedSize(64, 64, seesaw)).toThrow(/edits\[10\] \(scale\): the edits up to here make 101 million pixels/);
+    const started = performance.now();
+    expect(() => applyEdits(image(64, 64, new Array(64 * 64).fill(7)), seesaw)).toThrow(/million pixels/);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});

@@ -4,9 +4,9 @@
  * Also the PNG codec itself (pixels, text chunks, corrupt files) and the ZIP's contents.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { strFromU8 } from "fflate";
+import { strFromU8, strToU8, zlibSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { avatarFileStems, avatarPng, favouritesZip, readZip, recipeJsonText, RECIPE_PNG_KEY } from "@/lib/edit/export";
+import { avatarFileStems, avatarPng, favouritesZip, readZip, recipeJsonText, recipeTextFromFile, RECIPE_PNG_KEY } from "@/lib/edit/export";
 import { decodePng, encodePng, PngFormatError, readPngText } from "@/lib/edit/png";
 import type { PixelImage } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
@@ -39,6 +39,27 @@ function gradient(width: number, height: number): PixelImage {
   return { width, height, data };
 }
 
+/** A PNG with one more chunk before IEND (CRC included), as another program might write it. */
+function insertChunkBeforeIend(png: Uint8Array, type: string, body: Uint8Array): Uint8Array {
+  const iend = png.length - 12;
+  const chunk = new Uint8Array(12 + body.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, body.length);
+  chunk.set(strToU8(type), 4);
+  chunk.set(body, 8);
+  view.setUint32(8 + body.length, crc32(chunk.subarray(4, 8 + body.length)));
+  return new Uint8Array([...png.subarray(0, iend), ...chunk, ...png.subarray(iend)]);
+}
+
+function crc32(bytes: Uint8Array): number {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
 describe("PNG codec", () => {
   it("decodes what it encodes, pixels and text", () => {
     const image = gradient(13, 7);
@@ -57,6 +78,18 @@ describe("PNG codec", () => {
     expect(() => decodePng(corrupt)).toThrow(/bad checksum/);
     expect(() => decodePng(png.slice(0, 30))).toThrow(PngFormatError);
     expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow(/not a PNG/);
+  });
+
+  it("reads only the recipe's keyword, and caps compressed text (issue 17: a 512 MB zTXt froze the page)", () => {
+    const r = recipe(3);
+    const png = avatarPng({ recipe: r, image: gradient(2, 2) });
+    const bomb = zlibSync(new Uint8Array(64 << 20), { level: 9 }); // 64 MiB of zeros in ~64 kB
+    const body = new Uint8Array([...strToU8("Comment"), 0, 0, ...bomb]);
+    const withBomb = insertChunkBeforeIend(png, "zTXt", body);
+    const started = performance.now();
+    expect(JSON.parse(recipeTextFromFile("a.png", withBomb))).toEqual(r);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() => readPngText(withBomb)).toThrow(/inflates to more than 1048576 bytes/);
   });
 
   it("keeps non-ASCII recipe text intact via JSON escapes", () => {

@@ -70,7 +70,7 @@ export function readZip(bytes: Uint8Array): Record<string, Uint8Array> {
 export function recipeTextFromFile(fileName: string, bytes: Uint8Array): string {
   const isPng = bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   if (isPng) {
-    const text = readPngText(bytes)[RECIPE_PNG_KEY];
+    const text = readPngText(bytes, { only: RECIPE_PNG_KEY })[RECIPE_PNG_KEY];
     if (text === undefined) throw new Error(`${fileName}: this PNG has no "${RECIPE_PNG_KEY}" text chunk (was it exported by the workbench?)`);
     return text;
   }

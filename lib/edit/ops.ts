@@ -44,6 +44,10 @@ export const EDIT_OP_NAMES: readonly EditOpName[] = [
  * keeps one RGBA image under 64 MiB, which a browser tab can always allocate.
  */
 export const MAX_IMAGE_SIDE = 4096;
+/** Bounds on the work a list of edits from a file can cause: its length, and the pixels all its
+ *  steps produce together (20 alternating scales to 4096 px froze the page for 22 s). */
+export const MAX_EDITS = 64;
+export const MAX_EDIT_WORK_PIXELS = 100_000_000;
 
 /** Slider ranges of the adjustments: [min, max]; 0 is the identity for every one of them. */
 export const ADJUSTMENT_RANGES: Readonly<Record<AdjustmentName, readonly [number, number]>> = {

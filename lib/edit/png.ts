@@ -8,7 +8,7 @@
  * filters, and text from `tEXt`, `zTXt` and `iTXt`.
  */
 
-import { strFromU8, strToU8, unzlibSync, zlibSync } from "fflate";
+import { strFromU8, strToU8, Unzlib, unzlibSync, zlibSync } from "fflate";
 import type { PixelImage } from "./pixels";
 
 export const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -93,27 +93,60 @@ function readChunks(bytes: Uint8Array): RawChunk[] {
   throw new PngFormatError("PNG file ends without an IEND chunk (truncated?)");
 }
 
-/** Every text chunk (tEXt, zTXt, iTXt) as keyword -> text. */
-export function readPngText(bytes: Uint8Array): Record<string, string> {
+/** Text decompressed from one zTXt/iTXt chunk is capped here: a recipe is a few kB, and a small
+ *  file can otherwise ask for gigabytes (a 512 MB zTXt froze the page for seconds). */
+export const MAX_INFLATED_TEXT_BYTES = 1 << 20;
+
+export interface PngTextOptions {
+  /** Read only this keyword: other chunks are skipped without being decompressed. */
+  only?: string;
+  maxInflatedBytes?: number;
+}
+
+/** Text chunks (tEXt, zTXt, iTXt) as keyword -> text. */
+export function readPngText(bytes: Uint8Array, options: PngTextOptions = {}): Record<string, string> {
+  const cap = options.maxInflatedBytes ?? MAX_INFLATED_TEXT_BYTES;
   const text: Record<string, string> = {};
   for (const { type, body } of readChunks(bytes)) {
     const nul = body.indexOf(0);
     if (nul < 0 || !(type === "tEXt" || type === "zTXt" || type === "iTXt")) continue;
     const keyword = strFromU8(body.subarray(0, nul), true);
+    if (options.only !== undefined && keyword !== options.only) continue;
     if (type === "tEXt") text[keyword] = strFromU8(body.subarray(nul + 1), true);
-    else if (type === "zTXt") text[keyword] = strFromU8(unzlibSync(body.subarray(nul + 2)), true);
-    else text[keyword] = readInternationalText(body.subarray(nul + 1));
+    else if (type === "zTXt") text[keyword] = strFromU8(inflateCapped(body.subarray(nul + 2), cap, keyword), true);
+    else text[keyword] = readInternationalText(body.subarray(nul + 1), cap, keyword);
   }
   return text;
 }
 
-function readInternationalText(rest: Uint8Array): string {
+function readInternationalText(rest: Uint8Array, cap: number, keyword: string): string {
   const compressed = rest[0] === 1;
   const languageEnd = rest.indexOf(0, 2);
   const translatedEnd = rest.indexOf(0, languageEnd + 1);
   if (languageEnd < 0 || translatedEnd < 0) throw new PngFormatError("malformed iTXt chunk");
   const body = rest.subarray(translatedEnd + 1);
-  return strFromU8(compressed ? unzlibSync(body) : body);
+  return strFromU8(compressed ? inflateCapped(body, cap, keyword) : body);
+}
+
+/** zlib data -> bytes, fed 16 kB at a time so no more than the cap (plus one slice's output) is ever made. */
+function inflateCapped(data: Uint8Array, cap: number, keyword: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const inflater = new Unzlib((chunk) => {
+    size += chunk.length;
+    if (size > cap) throw new PngFormatError(`PNG text "${keyword}" inflates to more than ${cap} bytes; refusing to read it`);
+    parts.push(chunk);
+  });
+  const SLICE = 16 * 1024;
+  for (let at = 0; at < data.length; at += SLICE) inflater.push(data.subarray(at, at + SLICE), at + SLICE >= data.length);
+  if (data.length === 0) inflater.push(data, true);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** PNG bytes -> RGBA pixels (8-bit, non-interlaced images). */

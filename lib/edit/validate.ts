@@ -9,7 +9,15 @@
  */
 
 import { assertCropInside } from "./geometry";
-import { ADJUSTMENT_RANGES, EDIT_OP_NAMES, MAX_IMAGE_SIDE, type AdjustmentName, type EditOp } from "./ops";
+import {
+  ADJUSTMENT_RANGES,
+  EDIT_OP_NAMES,
+  MAX_EDIT_WORK_PIXELS,
+  MAX_EDITS,
+  MAX_IMAGE_SIDE,
+  type AdjustmentName,
+  type EditOp,
+} from "./ops";
 
 type Fields = Record<string, unknown>;
 
@@ -91,7 +99,12 @@ export function validateEdit(raw: unknown, where = "edit"): EditOp {
 /** A list of edits from untrusted JSON; errors name the index, e.g. "edits[1].amount: ...". */
 export function validateEdits(raw: unknown, where = "edits"): EditOp[] {
   if (!Array.isArray(raw)) fail(where, `must be a list of edits, got ${show(raw)}`);
+  checkEditCount(raw.length, where);
   return raw.map((item, i) => validateEdit(item, `${where}[${i}]`));
+}
+
+export function checkEditCount(count: number, where = "edits"): void {
+  if (count > MAX_EDITS) fail(where, `holds ${count} edits; at most ${MAX_EDITS} are allowed`);
 }
 
 /**
@@ -99,7 +112,9 @@ export function validateEdits(raw: unknown, where = "edits"): EditOp[] {
  * crop fits the image it meets. Throws naming the op's index, e.g. "edits[2] (crop): ...".
  */
 export function editedSize(width: number, height: number, edits: readonly EditOp[], where = "edits"): { width: number; height: number } {
+  checkEditCount(edits.length, where);
   let size = { width, height };
+  let work = 0;
   edits.forEach((edit, i) => {
     if (edit.op === "crop") {
       try {
@@ -112,6 +127,10 @@ export function editedSize(width: number, height: number, edits: readonly EditOp
       size = { width: edit.width, height: edit.height };
     } else if (edit.op === "rotate" && edit.quarterTurns !== 2) {
       size = { width: size.height, height: size.width };
+    }
+    work += size.width * size.height;
+    if (work > MAX_EDIT_WORK_PIXELS) {
+      fail(`${where}[${i}] (${edit.op})`, `the edits up to here make ${(work / 1e6).toFixed(0)} million pixels; at most ${MAX_EDIT_WORK_PIXELS / 1e6} million are allowed in one list`);
     }
   });
   return size;

@@ -7,7 +7,7 @@
 import { DENOISE_LEVELS, RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
 import type { LatentEdits } from "@/lib/latent/latentEdits";
 import type { EditOp } from "@/lib/edit/ops";
-import { validateEdit } from "@/lib/edit/validate";
+import { checkEditCount, validateEdit } from "@/lib/edit/validate";
 import { SEED_MAX } from "@/lib/latent/seed";
 import {
   NotebookFormatError,
@@ -44,7 +44,9 @@ export function parseRecipe(raw: unknown, path = "recipe"): AvatarRecipe {
     truncation: optional(obj, "truncation", "global", (v) => readChoice(v, `${path}.truncation`, ["global", "condition"] as const)),
     latent: parseLatentEdits(optional(obj, "latent", {}, (v) => v), `${path}.latent`),
     upscale: parseUpscale(obj.upscale ?? null, `${path}.upscale`),
-    edits: readArray(optional(obj, "edits", [], (v) => v), `${path}.edits`).map((op, i) => parseEditOp(op, `${path}.edits[${i}]`)),
+    edits: boundedEdits(readArray(optional(obj, "edits", [], (v) => v), `${path}.edits`), `${path}.edits`).map((op, i) =>
+      parseEditOp(op, `${path}.edits[${i}]`),
+    ),
   };
 }
 
@@ -96,6 +98,16 @@ export function parseLatentEdits(raw: unknown, path: string): LatentEdits {
     };
   }
   return out;
+}
+
+/** An edit list no longer than the editor allows (its work per list is bounded when it is applied). */
+function boundedEdits(list: unknown[], path: string): unknown[] {
+  try {
+    checkEditCount(list.length, path);
+  } catch (err) {
+    throw new NotebookFormatError(err instanceof Error ? err.message : String(err));
+  }
+  return list;
 }
 
 /** One pixel edit, with the editor's own limits (lib/edit/validate.ts), so a file cannot carry an edit the editor would refuse. */

@@ -51,7 +51,7 @@ def load_recipe(path: str | Path) -> dict:
     except OSError as err:
         raise RecipeError(f"{path}: cannot read ({err.strerror or err})") from err
     if raw.startswith(b"\x89PNG\r\n\x1a\n"):
-        text = png_text_chunks(raw, str(path)).get(PNG_TEXT_KEY)
+        text = png_text_chunks(raw, str(path), only=PNG_TEXT_KEY).get(PNG_TEXT_KEY)
         if text is None:
             raise RecipeError(f"{path}: this PNG carries no '{PNG_TEXT_KEY}' text chunk (was it exported by the workbench?)")
     else:
@@ -66,8 +66,25 @@ def load_recipe(path: str | Path) -> dict:
     return check_recipe(data, str(path))
 
 
-def png_text_chunks(data: bytes, where: str = "png") -> dict[str, str]:
-    """tEXt, zTXt and iTXt chunks of a PNG as {keyword: text}."""
+MAX_EDITS = 64  # lib/edit/ops.ts: the longest pixel-edit list a recipe may carry
+MAX_INFLATED_TEXT_BYTES = 1 << 20  # a recipe is a few kB; lib/edit/png.ts caps at the same size
+
+
+def _inflate_capped(data: bytes, where: str, keyword: str) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, MAX_INFLATED_TEXT_BYTES + 1)
+    except zlib.error as err:
+        raise RecipeError(f"{where}: PNG text {keyword!r} is not valid zlib data ({err})") from err
+    if len(out) > MAX_INFLATED_TEXT_BYTES:
+        raise RecipeError(f"{where}: PNG text {keyword!r} inflates to more than {MAX_INFLATED_TEXT_BYTES} bytes; "
+                          "refusing to read it")
+    return out
+
+
+def png_text_chunks(data: bytes, where: str = "png", only: str | None = None) -> dict[str, str]:
+    """tEXt, zTXt and iTXt chunks of a PNG as {keyword: text}; with `only`, just that keyword (the
+    others are skipped without being decompressed). Compressed text is capped at 1 MiB."""
     chunks: dict[str, str] = {}
     pos = 8
     while pos + 8 <= len(data):
@@ -77,20 +94,23 @@ def png_text_chunks(data: bytes, where: str = "png") -> dict[str, str]:
         if len(body) < length:
             raise RecipeError(f"{where}: truncated PNG chunk {kind!r}")
         pos += 12 + length
+        if kind == b"IEND":
+            break
+        if kind not in (b"tEXt", b"zTXt", b"iTXt"):
+            continue
+        key_bytes, _, rest = body.partition(b"\0")
+        key = key_bytes.decode("latin-1")
+        if only is not None and key != only:
+            continue
         if kind == b"tEXt":
-            key, _, value = body.partition(b"\0")
-            chunks[key.decode("latin-1")] = value.decode("latin-1")
+            chunks[key] = rest.decode("latin-1")
         elif kind == b"zTXt":
-            key, _, rest = body.partition(b"\0")
-            chunks[key.decode("latin-1")] = zlib.decompress(rest[1:]).decode("latin-1")
-        elif kind == b"iTXt":
-            key, _, rest = body.partition(b"\0")
-            compressed, rest = rest[0], rest[2:]
+            chunks[key] = _inflate_capped(rest[1:], where, key).decode("latin-1")
+        else:
+            compressed, rest = rest[0] if rest else 0, rest[2:]
             _language, _, rest = rest.partition(b"\0")
             _translated, _, value = rest.partition(b"\0")
-            chunks[key.decode("latin-1")] = (zlib.decompress(value) if compressed else value).decode("utf-8")
-        elif kind == b"IEND":
-            break
+            chunks[key] = (_inflate_capped(value, where, key) if compressed else value).decode("utf-8", errors="replace")
     return chunks
 
 
@@ -119,6 +139,9 @@ def check_recipe(data: Any, where: str = "recipe") -> dict:
         raise RecipeError(f"{where}: 'truncation' must be 'global' or 'condition'")
     if not isinstance(data.get("latent", {}), Mapping):
         raise RecipeError(f"{where}: 'latent' must be an object")
+    edits = data.get("edits", [])
+    if not isinstance(edits, list) or len(edits) > MAX_EDITS:
+        raise RecipeError(f"{where}: 'edits' must be a list of at most {MAX_EDITS} edits (lib/edit/ops.ts MAX_EDITS)")
     return dict(data)
 
 

@@ -121,3 +121,27 @@ def test_recipe_fixture_is_current(tmp_path, pipe):
     for i, (new, old) in enumerate(zip(fresh["cases"], committed["cases"])):
         assert_floats_close(new["ws"], old["ws"], accumulation, f"case {i} ws")
         assert_pixels_close(new["uint8_hwc"], old["uint8_hwc"], f"case {i} pixels")
+
+
+def test_huge_or_foreign_text_chunks_are_not_inflated(tmp_path):
+    """A 512 MB zTXt under another keyword took 1.29 GB to read (issue 17): only our keyword is
+    read, and compressed text is capped."""
+    import struct
+
+    from avatargan.recipe import png_text_chunks
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    bomb = zlib.compress(b"\0" * (64 << 20), 9)   # 64 MiB of zeros in ~64 kB
+    recipe = json.dumps(parity_recipes()[0]).encode()
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"zTXt", b"Comment\0\0" + bomb)
+           + chunk(b"tEXt", b"avatargan-recipe\0" + recipe) + chunk(b"IEND", b""))
+    (tmp_path / "a.png").write_bytes(png)
+    assert load_recipe(tmp_path / "a.png")["seed"] == parity_recipes()[0]["seed"]
+    with pytest.raises(RecipeError, match="inflates to more than 1048576 bytes"):
+        png_text_chunks(png, "a.png")
+    many = {**parity_recipes()[0], "edits": [{"op": "flip", "axis": "horizontal"}] * 65}
+    (tmp_path / "b.json").write_text(json.dumps(many))
+    with pytest.raises(RecipeError, match="at most 64 edits"):
+        load_recipe(tmp_path / "b.json")
