@@ -219,4 +219,12 @@ describe("vocabulary check", () => {
     expect(describeMissingNames(missing)).toMatch(/does not know .*“red hair”/);
     expect(describeMissingNames([])).toBeNull();
   });
+
+  it("says why a favourite cannot render with a vocabulary (issue 17: one such entry emptied the tray)", async () => {
+    const { recipeVocabularyProblem } = await import("@/lib/notebook/vocabularyCheck");
+    const { TagVocabulary } = await import("@/lib/latent/vocab");
+    const vocab = TagVocabulary.fromJson({ groups: [{ name: "hair", exclusive: true, tags: [{ name: "red hair", prior: 1 }] }] });
+    expect(recipeVocabularyProblem({ tags: ["red hair"] }, vocab)).toBeNull();
+    expect(recipeVocabularyProblem({ tags: ["red hair", "plaid hair", "plaid hair"] }, vocab)).toBe("this model has no “plaid hair”");
+  });
 });

@@ -12,6 +12,7 @@ import { avatarPng, favouritesZip, type RenderedAvatar } from "@/lib/edit/export
 import type { FavouritesParams } from "@/lib/notebook/cells/favourites";
 import { importAvatarFile } from "@/lib/notebook/importAvatar";
 import { notebookFileName, serializeNotebook } from "@/lib/notebook/io";
+import { recipeVocabularyProblem } from "@/lib/notebook/vocabularyCheck";
 import { recipeKey } from "@/lib/notebook/recipeJson";
 import type { AvatarRecipe } from "@/lib/gan/recipe";
 import type { CellProps } from "./types";
@@ -31,14 +32,20 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const listKey = JSON.stringify(favourites.all);
+  // A favourite this model cannot render (a tag it lacks) is shown as broken, with its reason
+  // and a remove button, and kept out of the render, so one bad entry never empties the tray.
+  const broken = favourites.all
+    .map((recipe) => ({ recipe, problem: recipeVocabularyProblem(recipe, engine.vocab) }))
+    .filter((entry): entry is { recipe: AvatarRecipe; problem: string } => entry.problem !== null);
+  const renderable = favourites.all.filter((recipe) => recipeVocabularyProblem(recipe, engine.vocab) === null);
+  const listKey = JSON.stringify(renderable);
   useEffect(() => {
     void run(() => JSON.parse(listKey) as AvatarRecipe[]);
   }, [listKey, run]);
 
   const avatars = state.state === "ready" ? state.avatars : shownAvatars(state);
-  const selected = params.selected !== null && params.selected < favourites.all.length ? params.selected : null;
-  const outputKey = selected !== null ? JSON.stringify(favourites.all[selected]) : "";
+  const selected = params.selected !== null && params.selected < renderable.length ? params.selected : null;
+  const outputKey = selected !== null ? JSON.stringify(renderable[selected]) : "";
   // onOutput changes identity with every parent render: the key alone says when the output changed.
   const publish = useRef(onOutput);
   useEffect(() => {
@@ -48,7 +55,7 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
     publish.current(outputKey ? (JSON.parse(outputKey) as AvatarRecipe) : null);
   }, [outputKey]);
 
-  const ticked = favourites.all.filter((r) => !unticked.has(recipeKey(r)));
+  const ticked = renderable.filter((r) => !unticked.has(recipeKey(r)));
   const toggleTick = (key: string) =>
     setUnticked((last) => {
       const next = new Set(last);
@@ -85,6 +92,11 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
     for (const file of files) {
       try {
         const recipe = importAvatarFile(file.name, await fileBytes(file));
+        const problem = recipeVocabularyProblem(recipe, engine.vocab);
+        if (problem) {
+          notes.push(`${file.name} was not imported: ${problem}.`);
+          continue;
+        }
         const here = engineModelRef(engine);
         if (recipe.model.sha256 !== here.sha256) {
           notes.push(`${file.name} was made with model ${recipe.model.name} (${recipe.model.sha256.slice(0, 8)}); this one is ${here.name} (${here.sha256.slice(0, 8)}), so it will look different.`);
@@ -94,7 +106,7 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
         notes.push(err instanceof Error ? err.message : String(err));
       }
     }
-    const added = favourites.add(recipes);
+    const added = recipes.length > 0 ? favourites.add(recipes) : 0;
     const summary = `Imported ${added} avatar${added === 1 ? "" : "s"}${recipes.length > added ? ` (${recipes.length - added} already here)` : ""}.`;
     setMessage({ text: [summary, ...notes].join(" "), error: recipes.length < files.length });
   };
@@ -105,7 +117,8 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
         <span className="muted" data-testid="favourites-status">
           {favourites.all.length === 0
             ? "No favourites yet: star avatars (☆) in any cell."
-            : `${favourites.all.length} favourite${favourites.all.length === 1 ? "" : "s"}, ${ticked.length} ticked for export`}
+            : `${favourites.all.length} favourite${favourites.all.length === 1 ? "" : "s"}, ${ticked.length} ticked for export` +
+              (broken.length > 0 ? `, ${broken.length} cannot render with this model` : "")}
           {state.state === "rendering" && ` · rendering ${state.done}/${state.count}…`}
         </span>
         <span className="spacer" />
@@ -145,6 +158,20 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
             </li>
           );
         })}
+        {broken.map(({ recipe, problem }) => (
+          <li key={`broken-${recipeKey(recipe)}`} className={`${styles.item} ${styles.broken}`} data-testid="favourite-broken">
+            <div className={styles.brokenThumb} role="img" aria-label={`Favourite seed ${recipe.seed} cannot render`}>
+              <span>cannot render: {problem}</span>
+            </div>
+            <div className={styles.itemBar}>
+              <span className="avatar-seed">#{recipe.seed}</span>
+              <span className="spacer" />
+              <button type="button" className="icon-button" title="Remove this favourite" aria-label={`Remove broken favourite seed ${recipe.seed}`} onClick={() => favourites.toggle(recipe)} data-testid="favourite-remove-broken">
+                ✕
+              </button>
+            </div>
+          </li>
+        ))}
       </ul>
       {zoomed !== null && avatars[zoomed] && (
         <Lightbox avatar={avatars[zoomed]} position={zoomed} total={avatars.length} onNavigate={setZoomed} onClose={() => setZoomed(null)} />

@@ -40,3 +40,11 @@ export function describeMissingNames(missing: readonly MissingNames[]): string |
   const parts = missing.map((m) => `${m.where}: ${[...m.tags.map((t) => `“${t}”`), ...m.groups.map((g) => `group “${g}”`)].join(", ")}`);
   return `The loaded model does not know some names this notebook uses, so those cells will not render until you choose others (${parts.join("; ")}).`;
 }
+
+/** Why a recipe cannot render with this vocabulary (the tags it lacks), or null when it can. */
+export function recipeVocabularyProblem(recipe: { tags: readonly string[] }, vocab: TagVocabulary): string | null {
+  const known = new Set(vocab.names);
+  const unknown = [...new Set(recipe.tags.filter((t) => !known.has(t)))];
+  if (unknown.length === 0) return null;
+  return `this model has no ${unknown.map((t) => `“${t}”`).join(", ")}`;
+}

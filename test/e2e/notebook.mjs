@@ -155,6 +155,13 @@ export async function notebookPass(context, baseUrl, t) {
       assert(JSON.stringify(Object.keys(files).sort()) === JSON.stringify(expected), `files ${Object.keys(files).sort().join(", ")}, expected ${expected.join(", ")}`);
       const notebook = JSON.parse(strFromU8(files["notebook.json"]));
       assert(notebook.format === "avatargan-notebook" && notebook.favourites.length === 2, "notebook.json lacks the two favourites");
+      {
+        // A recipe naming a tag the model lacks, for the broken-favourite check below.
+        const good = JSON.parse(strFromU8(files[`avatar-${seeds[0]}.json`]));
+        const inner = good.recipe ?? good;
+        const bad = { ...inner, seed: 4242, tags: [...inner.tags, "plaid hair"] };
+        writeFileSync(join(scratch, "plaid.json"), JSON.stringify(good.recipe ? { ...good, recipe: bad } : bad));
+      }
       for (let i = 0; i < 2; i++) {
         const stem = `avatar-${seeds[i]}`;
         const recipe = JSON.parse(strFromU8(files[`${stem}.json`]));
@@ -194,6 +201,31 @@ export async function notebookPass(context, baseUrl, t) {
       assert(/Imported 1 avatar/.test(message ?? ""), `message: ${message}`);
       const tray = await readCanvases(page, '[data-testid="favourite-canvas"]');
       assert(tray.some((c) => maxDifference(c.pixels, grid[0].pixels) === 0), "the imported avatar's pixels differ from the original");
+    });
+
+    await check(label("a favourite the model cannot render: refused on import, shown as broken from a draft, removable"), async () => {
+      await page.setInputFiles('[data-testid="import-avatar-input"]', join(scratch, "plaid.json"));
+      await page.waitForFunction(() => /was not imported: this model has no “plaid hair”/.test(document.querySelector('[data-testid="favourites-message"]')?.textContent ?? ""));
+      await favouritesReady(2);
+      // An older draft (or another model's notebook) may already hold such a favourite.
+      const bad = JSON.parse(readFileSync(join(scratch, "plaid.json"), "utf8"));
+      await page.evaluate((recipe) => {
+        const draft = JSON.parse(window.localStorage.getItem("avatargan.notebook.draft"));
+        draft.favourites.push(recipe.recipe ?? recipe);
+        window.localStorage.setItem("avatargan.notebook.draft", JSON.stringify(draft));
+      }, bad);
+      await page.reload();
+      await page.waitForSelector('[data-testid="notebook"]', { timeout: t.READY_TIMEOUT_MS });
+      await page.waitForFunction(() => {
+        const tray = document.querySelector('[data-testid="favourites"]');
+        return tray && tray.getAttribute("data-state") === "ready" && tray.querySelectorAll('[data-testid="favourite"]').length === 2
+          && tray.querySelectorAll('[data-testid="favourite-broken"]').length === 1;
+      }, undefined, { timeout: t.READY_TIMEOUT_MS, polling: 200 });
+      const status = await page.textContent('[data-testid="favourites-status"]');
+      assert(/1 cannot render with this model/.test(status ?? ""), `status: ${status}`);
+      await page.click('[data-testid="favourite-remove-broken"]');
+      await favouritesReady(2);
+      assert((await page.$$('[data-testid="favourite-broken"]')).length === 0, "the broken favourite is still there");
     });
 
     await check(label("presentation mode: one cell at a time, arrow keys, Escape, no network"), async () => {
