@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
-import { AUTOSAVE_KEY, readDraft, writeDraft, type DraftStorage } from "@/lib/notebook/autosave";
+import { AUTOSAVE_KEY, readDraft, staleDraftNotice, writeDraft, type DraftStorage } from "@/lib/notebook/autosave";
 import { CELL_KINDS } from "@/lib/notebook/cellKinds";
 import { addCell, moveCell, newNotebook, removeCell, updateCell } from "@/lib/notebook/cells";
 import { addFavourites, isFavourite, toggleFavourite } from "@/lib/notebook/favourites";
@@ -196,6 +196,36 @@ describe("autosave", () => {
   it("says why when the storage refuses", () => {
     const full: DraftStorage = { getItem: () => null, removeItem: () => undefined, setItem: () => { throw new Error("QuotaExceededError"); } };
     expect(writeDraft(full, validNotebook())).toEqual({ ok: false, reason: "QuotaExceededError" });
+  });
+
+  it("marks an older draft stale when a newer one does not fit, so a reload says so (issue 17)", () => {
+    const storage = memoryStorage();
+    const first = validNotebook();
+    expect(writeDraft(storage, first)).toEqual({ ok: true });
+    const quota = 200; // the first draft fits; a grown notebook does not, the small marker does
+    const limited: DraftStorage = {
+      getItem: storage.getItem,
+      removeItem: storage.removeItem,
+      setItem: (k, v) => {
+        if (v.length > quota && k === AUTOSAVE_KEY) throw new Error("QuotaExceededError");
+        storage.setItem(k, v);
+      },
+    };
+    const grown = { ...first, title: "x".repeat(500) };
+    const at = new Date("2026-12-02T10:00:00Z");
+    expect(writeDraft(limited, grown, () => at).ok).toBe(false);
+    expect(writeDraft(limited, grown, () => new Date("2026-12-02T11:00:00Z")).ok).toBe(false); // the first failure's time stays
+    const draft = readDraft(storage);
+    expect(draft.state === "ok" && draft.loaded.notebook).toEqual(first);
+    expect(draft.state === "ok" && draft.stale).toEqual({ since: at.toISOString(), reason: "QuotaExceededError" });
+    expect(staleDraftNotice({ since: at.toISOString(), reason: "QuotaExceededError" })).toMatch(/changes made after that time are not in it/);
+    expect(writeDraft(storage, first)).toEqual({ ok: true });
+    expect(readDraft(storage).state === "ok" && (readDraft(storage) as { stale: unknown }).stale).toBeNull();
+  });
+
+  it("names a number too large to hold instead of calling it null", () => {
+    const text = serializeNotebook(validNotebook()).replace('"psi": 0.7', '"psi": 1e999');
+    expect(() => parseNotebookText(text)).toThrow(/psi must be a number between 0 and 2, got Infinity \(beyond what a number can hold\)/);
   });
 });
 

@@ -47,7 +47,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
 
   useEffect(() => {
     const result = writeDraft(window.localStorage, notebook);
-    setSaved(result.ok ? "Autosaved in this browser" : `Autosave failed: ${result.reason}`);
+    setSaved(result.ok ? "Autosaved in this browser" : `Autosave failed (${result.reason}): save the notebook to a file to keep your changes`);
   }, [notebook]);
 
   const favourites: FavouritesAccess = useMemo(

@@ -24,7 +24,11 @@ export default function StatusBar({ engine, saved }: { engine: Engine; saved?: s
         {engine.resolution > 0 && ` · ${engine.resolution}×${engine.resolution}`}
       </span>
       {saved && (
-        <span className="status-item status-right muted" data-testid="autosave-status">
+        <span
+          className={`status-item status-right ${saved.startsWith("Autosave failed") ? "error-text" : "muted"}`}
+          role={saved.startsWith("Autosave failed") ? "alert" : undefined}
+          data-testid="autosave-status"
+        >
           {saved}
         </span>
       )}

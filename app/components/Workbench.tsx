@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { clearDraft, readDraft } from "@/lib/notebook/autosave";
+import { clearDraft, readDraft, staleDraftNotice } from "@/lib/notebook/autosave";
 import { newNotebook } from "@/lib/notebook/cells";
 import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
@@ -116,7 +116,11 @@ function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Scr
     }
   }
   const draft = readDraft(window.localStorage);
-  if (draft.state === "ok") return { kind: "notebook", ...opened(engine, draft.loaded, null), session: 0 };
+  if (draft.state === "ok") {
+    const restored = opened(engine, draft.loaded, null);
+    if (draft.stale) restored.notices.unshift(staleDraftNotice(draft.stale));
+    return { kind: "notebook", ...restored, session: 0 };
+  }
   if (draft.state === "corrupt") return { kind: "start", message: `The autosaved notebook could not be restored: ${draft.reason}` };
   return { kind: "start", message: asked ? `No shipped notebook is called “${asked}”.` : null };
 }

@@ -25,6 +25,8 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
+  // JSON.parse turns 1e999 into Infinity, which JSON.stringify would show as "null".
+  if (typeof value === "number" && !Number.isFinite(value)) return `${value} (beyond what a number can hold)`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
