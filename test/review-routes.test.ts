@@ -3,7 +3,17 @@
  * NUL bytes and symlinks that lead out are refused with a status and a reason; decisions are
  * validated and written atomically into decisions.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -230,6 +240,19 @@ describe("hostile requests", () => {
       expect((await getList(viaName)).status).toBe(200);
     } finally {
       delete process.env.AVATARGAN_REVIEW_ALLOW_REMOTE;
+    }
+  });
+
+  it("refuses to read a huge image into memory (a 3 GB file gave an empty-bodied 500)", async () => {
+    const huge = path.join(root, "crops", "huge.png");
+    writeFileSync(huge, PNG_BYTES);
+    truncateSync(huge, 3 * 2 ** 30); // sparse: no disk is used
+    try {
+      const response = await getImage(imageRequest("crops/huge.png"));
+      expect(response.status).toBe(413);
+      expect(await errorOf(response)).toContain("crops are served up to 32 MB");
+    } finally {
+      rmSync(huge, { force: true });
     }
   });
 
