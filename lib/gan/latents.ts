@@ -6,6 +6,8 @@
  *   w = mapping(z, c); w = centre + psi (w - centre), centre = w_avg or the condition's mean w
  *   w -> toward in w (lerp with the other seed's w, same c and centre) -> + directions in w
  *   ws = w for every layer, except layers [mix.start, mix.end) which take the mixed seed's w
+ *   A projected recipe's w (one row, or one per layer) stands in for mapping(z, c); with psi 1
+ *   it is used exactly as stored, otherwise truncated like any w.
  *
  * This is the one place a recipe's latent part becomes tensors, so every cell, the export
  * round trip and the tests agree on what a recipe means. A batch whose recipes have no latent
@@ -55,6 +57,8 @@ interface RowPlan {
   towardW: { z: Float32Array; t: number } | null;
   wDirections: { tag: string; amount: number }[];
   mix: { z: Float32Array; start: number; end: number } | null;
+  /** [numWs * w_dim] row-major, the projected w of every layer; null for a seed's own w. */
+  projected: Float32Array | null;
 }
 
 function planRow(generator: AvatarGenerator, recipe: AvatarRecipe): RowPlan {
@@ -89,7 +93,17 @@ function planRow(generator: AvatarGenerator, recipe: AvatarRecipe): RowPlan {
     checkLayerRange(latent.mix, generator.numWs);
     mix = { z: seedToZ(latent.mix.seed, z_dim), start: latent.mix.start, end: latent.mix.end };
   }
-  return { z, c, psi: recipe.psi, perCondition: recipe.truncation === "condition", towardW, wDirections, mix };
+  return { z, c, psi: recipe.psi, perCondition: recipe.truncation === "condition", towardW, wDirections, mix,
+    projected: latent.projected ? projectedLayers(latent.projected, generator.numWs, generator.config.w_dim) : null };
+}
+
+function projectedLayers(projected: NonNullable<AvatarRecipe["latent"]["projected"]>, numWs: number, wDim: number): Float32Array {
+  const { space, ws } = projected;
+  if (ws.some((row) => row.length !== wDim)) throw new Error(`latent.projected: rows of ${ws[0]?.length} numbers; this model's w has ${wDim}`);
+  if (space === "w+" && ws.length !== numWs) throw new Error(`latent.projected: ${ws.length} layers of w+; this model has ${numWs}`);
+  const out = new Float32Array(numWs * wDim);
+  for (let l = 0; l < numWs; l++) out.set(ws[space === "w" ? 0 : l], l * wDim);
+  return out;
 }
 
 function editedWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]): tf.Tensor3D {
@@ -105,15 +119,16 @@ function editedWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]):
       const w = generator.map(tf.tensor2d(rowMajor(zRows, z_dim), [n, z_dim]), c); // [N, w_dim]
       return tf.add(centre, tf.mul(tf.sub(w, centre), psi)) as tf.Tensor2D;
     };
-    let w = mapTruncated(plans.map((p) => p.z));
+    const layers = (w2: tf.Tensor2D) => tf.tile(tf.expandDims(w2, 1), [1, numWs, 1]) as tf.Tensor3D; // [N, numWs, w_dim]
+    let ws = layers(mapTruncated(plans.map((p) => p.z)));
+    if (plans.some((p) => p.projected)) ws = withProjected(ws, plans, centre, psi, numWs, w_dim);
     if (plans.some((p) => p.towardW)) {
-      const other = mapTruncated(plans.map((p) => p.towardW?.z ?? p.z));
-      const t = tf.tensor2d(plans.map((p) => p.towardW?.t ?? 0), [n, 1]);
-      w = tf.add(w, tf.mul(tf.sub(other, w), t));
+      const other = layers(mapTruncated(plans.map((p) => p.towardW?.z ?? p.z)));
+      const t = tf.tensor3d(plans.map((p) => p.towardW?.t ?? 0), [n, 1, 1]);
+      ws = tf.add(ws, tf.mul(tf.sub(other, ws), t));
     }
     const offset = directionOffset(generator, plans, w_dim);
-    if (offset) w = tf.add(w, offset);
-    let ws = tf.tile(tf.expandDims(w, 1), [1, numWs, 1]) as tf.Tensor3D; // [N, numWs, w_dim]
+    if (offset) ws = tf.add(ws, tf.expandDims(offset, 1));
     if (plans.some((p) => p.mix)) {
       let mixed = mapTruncated(plans.map((p) => p.mix?.z ?? p.z));
       if (offset) mixed = tf.add(mixed, offset);
@@ -126,6 +141,25 @@ function editedWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]):
     }
     return ws;
   });
+}
+
+/** ws with the projected rows put in: exactly as stored at psi 1, else centre + psi (w - centre). */
+function withProjected(ws: tf.Tensor3D, plans: RowPlan[], centre: tf.Tensor2D, psi: tf.Tensor2D, numWs: number, wDim: number): tf.Tensor3D {
+  const n = plans.length;
+  const values = new Float32Array(n * numWs * wDim);
+  const isProjected = new Float32Array(n);
+  const exact = new Float32Array(n);
+  plans.forEach((p, i) => {
+    if (!p.projected) return;
+    values.set(p.projected, i * numWs * wDim);
+    isProjected[i] = 1;
+    exact[i] = p.psi === 1 ? 1 : 0;
+  });
+  const stored = tf.tensor3d(values, [n, numWs, wDim]);
+  const centre3 = tf.expandDims(centre, 1);
+  const truncated = tf.add(centre3, tf.mul(tf.sub(stored, centre3), tf.expandDims(psi, 1)));
+  const mask = (flags: Float32Array) => tf.broadcastTo(tf.cast(tf.tensor3d(flags, [n, 1, 1]), "bool"), [n, numWs, wDim]);
+  return tf.where(mask(isProjected), tf.where(mask(exact), stored, truncated), ws) as tf.Tensor3D;
 }
 
 /** Sum of amount x direction per row [N, w_dim], or null when no row moves along a w direction. */

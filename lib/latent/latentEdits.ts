@@ -28,13 +28,23 @@ export interface LatentEdits {
    * truncation and directions); see lib/latent/mixing.ts for the coarse/middle/fine bands.
    */
   mix?: { seed: number; start: number; end: number };
+  /**
+   * A projected face ("Find my character", `python -m avatargan project`): the w found for a
+   * picture replaces mapping(z, c); one row (space "w") or one per synthesis layer ("w+").
+   * Truncation and every later edit apply as usual; psi 1 renders it exactly as found.
+   */
+  projected?: { space: "w" | "w+"; ws: number[][] };
 }
+
+/** The most rows and columns a projected w may have (bounds what a file can carry). */
+export const MAX_PROJECTED_ROWS = 64;
+export const MAX_PROJECTED_DIM = 4096;
 
 /** True when the edits change nothing (absent fields, or fields that are the identity). */
 export function isIdentityEdit(latent: LatentEdits | undefined): boolean {
   if (!latent) return true;
-  const { perturb, toward, conditionToward, directions, mix } = latent;
-  return (!perturb || perturb.amount === 0)
+  const { perturb, toward, conditionToward, directions, mix, projected } = latent;
+  return !projected && (!perturb || perturb.amount === 0)
     && (!toward || toward.t === 0)
     && (!conditionToward || conditionToward.t === 0)
     && (!directions || directions.every((d) => d.amount === 0))

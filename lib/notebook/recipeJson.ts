@@ -5,7 +5,7 @@
  */
 
 import { DENOISE_LEVELS, RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
-import type { LatentEdits } from "@/lib/latent/latentEdits";
+import { MAX_PROJECTED_DIM, MAX_PROJECTED_ROWS, type LatentEdits } from "@/lib/latent/latentEdits";
 import type { EditOp } from "@/lib/edit/ops";
 import { checkEditCount, validateEdit } from "@/lib/edit/validate";
 import { SEED_MAX } from "@/lib/latent/seed";
@@ -97,7 +97,23 @@ export function parseLatentEdits(raw: unknown, path: string): LatentEdits {
       end: readNumber(m.end, `${path}.mix.end`, { min: 0, integer: true }),
     };
   }
+  if (obj.projected !== undefined) out.projected = parseProjected(obj.projected, `${path}.projected`);
   return out;
+}
+
+function parseProjected(raw: unknown, path: string): NonNullable<LatentEdits["projected"]> {
+  const obj = readObject(raw, path);
+  const space = readChoice(obj.space, `${path}.space`, ["w", "w+"] as const);
+  const rows = readArray(obj.ws, `${path}.ws`);
+  if (rows.length < 1 || rows.length > MAX_PROJECTED_ROWS) fail(`${path}.ws`, `1 to ${MAX_PROJECTED_ROWS} rows`, rows);
+  if (space === "w" && rows.length !== 1) fail(`${path}.ws`, "one row for space \"w\"", rows);
+  const ws = rows.map((row, i) => {
+    const values = readArray(row, `${path}.ws[${i}]`);
+    if (values.length < 1 || values.length > MAX_PROJECTED_DIM) fail(`${path}.ws[${i}]`, `1 to ${MAX_PROJECTED_DIM} numbers`, values);
+    return values.map((v, k) => readNumber(v, `${path}.ws[${i}][${k}]`, { min: -1e4, max: 1e4 }));
+  });
+  if (ws.some((row) => row.length !== ws[0].length)) fail(`${path}.ws`, "rows of one length", rows);
+  return { space, ws };
 }
 
 /** An edit list no longer than the editor allows (its work per list is bounded when it is applied). */

@@ -92,6 +92,56 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_project(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from .images import save_png
+    from .pipeline import AvatarPipeline
+    from .project import ProjectionSettings, guess_tags, load_target, project, projected_recipe
+
+    settings = ProjectionSettings(steps=args.steps, lr=args.lr, wplus=args.wplus,
+                                  perceptual_weight=args.perceptual).validate()
+    pipe = AvatarPipeline.from_pretrained(args.model)
+    fixed = {pipe.vocab.group_of(t).name: t for t in (t.strip() for t in (args.tags or "").split(",")) if t}
+    tagger = None
+    if Path(args.tagger, "model.json").exists():
+        from .train.tagger import load_tagger
+
+        tagger, tagger_vocab, _ = load_tagger(args.tagger)
+        if tagger_vocab.names != pipe.vocab.names:
+            raise SystemExit(f"project: the tagger at {args.tagger} reads other tags than the generator")
+    elif args.perceptual > 0 or len(fixed) < sum(g.exclusive for g in pipe.vocab.groups):
+        raise SystemExit(f"project: no tagger at {args.tagger}: give --tags for every group and --perceptual 0, "
+                         "or point --tagger at an exported tagger")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path in args.images:
+        try:
+            target = load_target(path, pipe.generator.cfg.resolution)
+        except ValueError as err:
+            print(f"skipped {err}")
+            failed += 1
+            continue
+        tags = guess_tags(tagger, pipe.vocab, target, fixed) if tagger is not None else list(fixed.values())
+        with tqdm(total=settings.steps, desc=Path(path).name, unit="step", leave=False) as bar:
+            def advance(step, loss, bar=bar):
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss:.4f}")
+
+            result = project(pipe, target, tags, settings, tagger=tagger if args.perceptual > 0 else None,
+                             progress=advance)
+        stem = Path(path).stem
+        (out / f"{stem}.json").write_text(json.dumps(projected_recipe(pipe, result), indent=1) + "\n")
+        save_png(result.image, out / f"{stem}.png")
+        save_png(target, out / f"{stem}-target.png")
+        print(f"{stem}: {', '.join(tags)}; PSNR {result.psnr:.2f} dB after {settings.steps} steps "
+              f"({'W+' if settings.wplus else 'w'}) -> {out / (stem + '.json')}, {out / (stem + '.png')}")
+    return 1 if failed and failed == len(args.images) else 0
+
+
 def cmd_gallery(args: argparse.Namespace) -> int:
     import numpy as np
 
@@ -363,6 +413,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("recipe", help="an avatar's recipe: the .json from an export, or a .png exported by the workbench")
     p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
     p.add_argument("--out", default="avatar.png", help="output PNG")
+
+    p = add_command(sub, "project", cmd_project, help="find the w that makes the generator draw a given face (a recipe the workbench imports)",
+                    epilog="examples:\n  python -m avatargan project me.png --out runs/projected\n"
+                           '  python -m avatargan project a.png b.jpg --tags "pink hair" --steps 500 --wplus --out runs/projected')
+    p.add_argument("images", nargs="+", help="pictures of faces (the centred square is used; crop it first for best results)")
+    p.add_argument("--model", default="public/weights/generator", help="generator folder (model.json)")
+    p.add_argument("--tagger", default="public/weights/tagger", help="tagger folder: guesses the tags you leave out, "
+                                                                     "and gives the perceptual term")
+    p.add_argument("--tags", help='tags to project under, e.g. "pink hair,green eyes"; groups left out are guessed')
+    p.add_argument("--out", default="runs/projected", help="folder for <stem>.json (recipe), <stem>.png and <stem>-target.png")
+    p.add_argument("--steps", type=int, default=300, help="optimisation steps (1..5000)")
+    p.add_argument("--lr", type=float, default=0.05, help="Adam learning rate")
+    p.add_argument("--wplus", action="store_true", help="one w per synthesis layer (W+): closer fits, less editable")
+    p.add_argument("--perceptual", type=float, default=0.5, help="weight of the tagger-feature term (0 = pixels only)")
 
     p = add_command(sub, "gallery", cmd_gallery, help="a grid with one row per tag of a group (e.g. every hair colour)",
                     epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')

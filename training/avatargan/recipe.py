@@ -279,17 +279,23 @@ def recipe_ws(pipe, recipe: Mapping) -> torch.Tensor:
         w = generator.mapping(torch.from_numpy(z_row)[None].to(device), c_t)
         return centre + (w - centre) * psi
 
-    w = map_truncated(z)
+    num_ws = generator.cfg.num_ws
+
+    def layers(w_row: torch.Tensor) -> torch.Tensor:
+        return w_row[:, None, :].repeat(1, num_ws, 1)                               # [1, num_ws, w_dim]
+
+    ws = layers(map_truncated(z))
+    if latent.get("projected"):
+        stored = projected_layers(latent["projected"], num_ws, generator.cfg.w_dim).to(device)[None]
+        ws = stored if psi == 1 else centre + (stored - centre) * psi               # exactly as found at psi 1
     if toward_w is not None:
-        w = w + (map_truncated(toward_w[0]) - w) * toward_w[1]
+        ws = ws + (layers(map_truncated(toward_w[0])) - ws) * toward_w[1]
     offset = None
     for tag, amount in w_directions:
         step = direction_w(generator, vocab, tag) * amount
         offset = step if offset is None else offset + step
     if offset is not None:
-        w = w + offset
-    num_ws = generator.cfg.num_ws
-    ws = w[:, None, :].repeat(1, num_ws, 1)
+        ws = ws + offset
     mix = latent.get("mix")
     if mix and mix["start"] < mix["end"]:
         if not (0 <= mix["start"] and mix["end"] <= num_ws):
@@ -299,6 +305,22 @@ def recipe_ws(pipe, recipe: Mapping) -> torch.Tensor:
             mixed = mixed + offset
         ws[:, mix["start"]:mix["end"]] = mixed[:, None, :]
     return ws
+
+
+def projected_layers(projected: Mapping, num_ws: int, w_dim: int) -> torch.Tensor:
+    """[num_ws, w_dim]: a projected w for every layer (lib/gan/latents.ts projectedLayers)."""
+    space, rows = projected.get("space"), projected.get("ws")
+    if space not in ("w", "w+") or not isinstance(rows, list) or not rows:
+        raise RecipeError("latent.projected must be {space: 'w' | 'w+', ws: [[...], ...]}")
+    if any(not isinstance(r, list) or len(r) != w_dim for r in rows):
+        raise RecipeError(f"latent.projected: every row must hold {w_dim} numbers (this model's w)")
+    if (space == "w" and len(rows) != 1) or (space == "w+" and len(rows) != num_ws):
+        raise RecipeError(f"latent.projected: {len(rows)} rows for space {space!r}; this model needs "
+                          f"{1 if space == 'w' else num_ws}")
+    values = torch.tensor(rows, dtype=torch.float32)
+    if not torch.isfinite(values).all():
+        raise RecipeError("latent.projected: every value must be a finite number")
+    return values.expand(num_ws, -1).clone() if space == "w" else values
 
 
 @torch.no_grad()
@@ -343,8 +365,19 @@ def parity_recipes() -> list[dict]:
          "latent": {"directions": [{"tag": "blonde hair", "amount": 0.8}, {"tag": "green eyes", "amount": 0.5, "space": "c"}, {"tag": "smile", "amount": 0.4}]}},
         {"seed": 7, "tags": ["blonde hair", "green eyes"], "psi": 0.75, "truncation": "condition",
          "latent": {"mix": {"seed": 14, "start": 2, "end": 5}, "perturb": {"seed": 15, "amount": 0.1}}},
+        # Projected faces (w_dim 16, 6 layers in the tiny generator): exact at psi 1, with a w edit and mixing.
+        {"seed": 0, "tags": ["black hair", "green eyes"], "psi": 1.0, "truncation": "global",
+         "latent": {"projected": {"space": "w", "ws": [_wave(16, 1)]},
+                    "directions": [{"tag": "blonde hair", "amount": 0.5}], "mix": {"seed": 16, "start": 4, "end": 6}}},
+        {"seed": 0, "tags": ["blonde hair", "blue eyes"], "psi": 0.8, "truncation": "condition",
+         "latent": {"projected": {"space": "w+", "ws": [_wave(16, k) for k in range(2, 8)]}}},
     ]
     return [{**base, **case} for case in cases]
+
+
+def _wave(dim: int, k: int) -> list[float]:
+    """A fixed, exactly representable test vector (a stand-in for a projected w)."""
+    return [round(2.0 * math.sin(0.7 * k + 1.3 * i), 4) for i in range(dim)]
 
 
 def write_recipe_fixture(folder: str | Path, pipe) -> Path:

@@ -117,16 +117,23 @@ class FoldedTagger(nn.Module):
     def _get(self, key: str) -> torch.Tensor:
         return getattr(self, key.replace(".", "_"))
 
-    def features(self, img: torch.Tensor) -> torch.Tensor:
+    def stage_features(self, img: torch.Tensor) -> list[torch.Tensor]:
+        """The activation map at the end of each stage ([N, C_i, H_i, W_i]): what a perceptual
+        distance compares (as LPIPS does with a classifier's layers)."""
         x = resize_input(img, self.cfg.resolution)
+        stages = []
         for i in range(len(self.cfg.channels)):
             for j in range(2):
                 stride = 2 if i == 0 and j == 0 else 1
                 x = F.relu(F.conv2d(x, self._get(f"stages.{i}.{j}.weight"), self._get(f"stages.{i}.{j}.bias"),
                                     stride=stride, padding=1))
+            stages.append(x)
             if i < len(self.cfg.channels) - 1:
                 x = F.max_pool2d(x, 2)
-        return x.mean(dim=[2, 3])
+        return stages
+
+    def features(self, img: torch.Tensor) -> torch.Tensor:
+        return self.stage_features(img)[-1].mean(dim=[2, 3])
 
     def forward(self, img: torch.Tensor) -> torch.Tensor:
         return F.linear(self.features(img), self._get("head.weight"), self._get("head.bias"))
