@@ -149,7 +149,44 @@ def bench_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-TARGETS = {"train": (add_train_arguments, bench_train), "generate": (add_generate_arguments, bench_generate)}
+def add_project_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
+    p.add_argument("--tagger", default="public/weights/tagger", help="tagger that guesses each face's tags")
+    p.add_argument("--data", required=True, help="packed data set: faces from its validation split are projected")
+    p.add_argument("--count", type=int, default=16, help="validation faces to project")
+    p.add_argument("--steps", type=int, default=500)
+    p.add_argument("--lr", type=float, default=0.1)
+
+
+def bench_project(args: argparse.Namespace) -> int:
+    """Mean PSNR of projections of held-out real faces, in w and in W+, side by side."""
+    from .data.pack import VALIDATION, load_pack
+    from .pipeline import AvatarPipeline
+    from .project import ProjectionSettings, guess_tags, project
+    from .train.tagger import load_tagger
+
+    pack = load_pack(args.data)
+    pipe = AvatarPipeline.from_pretrained(args.model)
+    tagger, _, _ = load_tagger(args.tagger)
+    if pack.resolution != pipe.generator.cfg.resolution:
+        raise ValueError(f"bench project: the pack holds {pack.resolution} px faces, the generator makes "
+                         f"{pipe.generator.cfg.resolution} px")
+    rows = pack.indices(VALIDATION)[: args.count]
+    print(f"bench project: {len(rows)} validation faces of {args.data}, {args.steps} steps, lr {args.lr}, {args.model}")
+    for wplus in (False, True):
+        started, values = time.perf_counter(), []
+        for row in rows:
+            target = np.asarray(pack.images[row])
+            tags = guess_tags(tagger, pipe.vocab, target, {})
+            values.append(project(pipe, target, tags, ProjectionSettings(steps=args.steps, lr=args.lr, wplus=wplus)).psnr)
+        seconds = (time.perf_counter() - started) / max(len(rows), 1)
+        print(f"  {'W+' if wplus else 'w ':>3}: PSNR mean {np.mean(values):.2f} dB, min {np.min(values):.2f}, "
+              f"max {np.max(values):.2f}; {seconds:.1f} s per face")
+    return 0
+
+
+TARGETS = {"train": (add_train_arguments, bench_train), "generate": (add_generate_arguments, bench_generate),
+           "project": (add_project_arguments, bench_project)}
 TARGETS["sr"] = (add_sr_arguments, bench_sr)  # defined in sr_bench.py: PSNR/SSIM as well as speed
 
 

@@ -423,10 +423,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                                      "and gives the perceptual term")
     p.add_argument("--tags", help='tags to project under, e.g. "pink hair,green eyes"; groups left out are guessed')
     p.add_argument("--out", default="runs/projected", help="folder for <stem>.json (recipe), <stem>.png and <stem>-target.png")
-    p.add_argument("--steps", type=int, default=300, help="optimisation steps (1..5000)")
-    p.add_argument("--lr", type=float, default=0.05, help="Adam learning rate")
+    p.add_argument("--steps", type=int, default=500, help="optimisation steps (1..5000)")
+    p.add_argument("--lr", type=float, default=0.1, help="Adam learning rate")
     p.add_argument("--wplus", action="store_true", help="one w per synthesis layer (W+): closer fits, less editable")
-    p.add_argument("--perceptual", type=float, default=0.5, help="weight of the tagger-feature term (0 = pixels only)")
+    p.add_argument("--perceptual", type=float, default=0.0, help="weight of the tagger-feature term (default 0: pixels only, the best PSNR measured)")
 
     p = add_command(sub, "gallery", cmd_gallery, help="a grid with one row per tag of a group (e.g. every hair colour)",
                     epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')

@@ -33,10 +33,10 @@ MAX_STEPS = 5000
 
 @dataclass(frozen=True)
 class ProjectionSettings:
-    steps: int = 300
-    lr: float = 0.05
+    steps: int = 500
+    lr: float = 0.1                # measured on held-out faces: 0.1 beats 0.05 by ~0.9 dB at 500 steps
     wplus: bool = False            # one w per synthesis layer (closer fits, less editable)
-    perceptual_weight: float = 0.5  # 0 = pixels only
+    perceptual_weight: float = 0.0  # tagger-feature term; 0 = pixels only (measured: +0.5 weight cost 0.5-0.7 dB PSNR and 45 % more time)
     warmup: float = 0.05           # fraction of steps with a rising learning rate
 
     def validate(self) -> "ProjectionSettings":
