@@ -4,7 +4,7 @@
  * Also the PNG codec itself (pixels, text chunks, corrupt files) and the ZIP's contents.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { strFromU8, strToU8, zlibSync } from "fflate";
+import { strFromU8, strToU8, zipSync, zlibSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { avatarFileStems, avatarPng, favouritesZip, readZip, recipeJsonText, recipeTextFromFile, RECIPE_PNG_KEY } from "@/lib/edit/export";
 import { decodePng, encodePng, PngFormatError, readPngText } from "@/lib/edit/png";
@@ -14,7 +14,7 @@ import { AvatarGenerator } from "@/lib/gan/generator";
 import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
 import { padBatch, renderRecipes } from "@/lib/gan/render";
 import { Upscaler } from "@/lib/gan/upscaler";
-import { importAvatarFile } from "@/lib/notebook/importAvatar";
+import { importAvatarFile, importAvatarFiles } from "@/lib/notebook/importAvatar";
 import { parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
 import { newNotebook } from "@/lib/notebook/cells";
 import { useCpuBackend } from "./helpers/tf";
@@ -160,6 +160,18 @@ describe("export -> import reproduces the avatar", () => {
     } finally {
       upscaler.dispose();
     }
+  });
+
+  it("a favourites ZIP imports every avatar in it; a ZIP without recipes says so (it used to fail with a raw parse error)", async () => {
+    const images = await renderRecipes({ generator }, recipes, BATCHES);
+    const zip = favouritesZip(recipes.map((recipe, i) => ({ recipe, image: images[i] })), serializeNotebook(newNotebook({ name: "tiny-generator", sha256: "" })));
+    const { recipes: back, notes } = importAvatarFiles("favourites.zip", zip);
+    expect(notes).toEqual([]);
+    const byText = (list: readonly AvatarRecipe[]) => list.map((r) => JSON.stringify(r)).sort();
+    expect(byText(back)).toEqual(byText(recipes));
+    const empty = zipSync({ "notes.txt": strToU8("hello") });
+    expect(() => importAvatarFiles("other.zip", empty)).toThrow("other.zip: this ZIP holds no avatar recipes");
+    expect(importAvatarFiles("avatar.png", avatarPng({ recipe: recipes[0], image: images[0] })).recipes).toEqual([recipes[0]]);
   });
 
   it("through a PNG with the recipe chunk: identical bytes", async () => {

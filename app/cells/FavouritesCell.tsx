@@ -10,7 +10,7 @@ import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
 import { avatarPng, favouritesZip, type RenderedAvatar } from "@/lib/edit/export";
 import type { FavouritesParams } from "@/lib/notebook/cells/favourites";
-import { importAvatarFile } from "@/lib/notebook/importAvatar";
+import { importAvatarFiles } from "@/lib/notebook/importAvatar";
 import { notebookFileName, serializeNotebook } from "@/lib/notebook/io";
 import { recipeVocabularyProblem } from "@/lib/notebook/vocabularyCheck";
 import { recipeKey } from "@/lib/notebook/recipeJson";
@@ -89,26 +89,32 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
     event.target.value = "";
     const notes: string[] = [];
     const recipes = [];
+    let offered = 0;
     for (const file of files) {
       try {
-        const recipe = importAvatarFile(file.name, await fileBytes(file));
-        const problem = recipeVocabularyProblem(recipe, engine.vocab);
-        if (problem) {
-          notes.push(`${file.name} was not imported: ${problem}.`);
-          continue;
+        const found = importAvatarFiles(file.name, await fileBytes(file));
+        notes.push(...found.notes);
+        offered += found.recipes.length + found.notes.length;
+        for (const recipe of found.recipes) {
+          const problem = recipeVocabularyProblem(recipe, engine.vocab);
+          if (problem) {
+            notes.push(`${file.name} (seed ${recipe.seed}) was not imported: ${problem}.`);
+            continue;
+          }
+          const here = engineModelRef(engine);
+          if (recipe.model.sha256 !== here.sha256) {
+            notes.push(`${file.name} was made with model ${recipe.model.name} (${recipe.model.sha256.slice(0, 8)}); this one is ${here.name} (${here.sha256.slice(0, 8)}), so it will look different.`);
+          }
+          recipes.push(recipe);
         }
-        const here = engineModelRef(engine);
-        if (recipe.model.sha256 !== here.sha256) {
-          notes.push(`${file.name} was made with model ${recipe.model.name} (${recipe.model.sha256.slice(0, 8)}); this one is ${here.name} (${here.sha256.slice(0, 8)}), so it will look different.`);
-        }
-        recipes.push(recipe);
       } catch (err) {
+        offered += 1;
         notes.push(err instanceof Error ? err.message : String(err));
       }
     }
     const added = recipes.length > 0 ? favourites.add(recipes) : 0;
     const summary = `Imported ${added} avatar${added === 1 ? "" : "s"}${recipes.length > added ? ` (${recipes.length - added} already here)` : ""}.`;
-    setMessage({ text: [summary, ...notes].join(" "), error: recipes.length < files.length });
+    setMessage({ text: [summary, ...notes].join(" "), error: recipes.length < offered });
   };
 
   return (
@@ -125,7 +131,7 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
         <button type="button" className="secondary" onClick={() => fileInput.current?.click()} data-testid="import-avatar">
           Import avatar…
         </button>
-        <input ref={fileInput} type="file" accept=".json,.png,application/json,image/png" multiple hidden onChange={importFiles} data-testid="import-avatar-input" />
+        <input ref={fileInput} type="file" accept=".json,.png,.zip,application/json,image/png,application/zip" multiple hidden onChange={importFiles} data-testid="import-avatar-input" />
         <button type="button" className="primary" onClick={exportZip} disabled={busy || ticked.length === 0} data-testid="export-zip">
           {busy ? "Exporting…" : `Export ZIP (${ticked.length})`}
         </button>

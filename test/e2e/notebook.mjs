@@ -146,10 +146,12 @@ export async function notebookPass(context, baseUrl, t) {
     });
 
     let pngPath = "";
+    let zipFile = "";
     await check(label("Export ZIP holds a PNG and a JSON per avatar and the notebook"), async () => {
       const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click('[data-testid="export-zip"]')]);
       const zipPath = join(scratch, download.suggestedFilename());
       await download.saveAs(zipPath);
+      zipFile = zipPath;
       const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
       const expected = ["notebook.json", ...seeds.slice(0, 2).flatMap((s) => [`avatar-${s}.json`, `avatar-${s}.png`])].sort();
       assert(JSON.stringify(Object.keys(files).sort()) === JSON.stringify(expected), `files ${Object.keys(files).sort().join(", ")}, expected ${expected.join(", ")}`);
@@ -226,6 +228,15 @@ export async function notebookPass(context, baseUrl, t) {
       await page.click('[data-testid="favourite-remove-broken"]');
       await favouritesReady(2);
       assert((await page.$$('[data-testid="favourite-broken"]')).length === 0, "the broken favourite is still there");
+    });
+
+    await check(label("the exported ZIP imports as avatars, not as a parse error"), async () => {
+      await page.click('[data-testid="favourite-unstar"] >> nth=0');
+      await favouritesReady(1);
+      await page.setInputFiles('[data-testid="import-avatar-input"]', zipFile);
+      await favouritesReady(2);
+      const message = await page.textContent('[data-testid="favourites-message"]');
+      assert(/Imported 1 avatar \(1 already here\)/.test(message ?? ""), `message: ${message}`);
     });
 
     await check(label("presentation mode: one cell at a time, arrow keys, Escape, no network"), async () => {
