@@ -42,9 +42,11 @@ if [[ -f "$run/latest.pt" ]]; then
   args=(--resume "$run" --data "$pack")
   echo "gpu-train: resuming $run/latest.pt"
 else
-  # The v2 recipe (see README, "Train your own model"); a longer --kimg than any one session covers.
-  args=(--data "$pack" --out "$run" --preset 64 --batch "${AVATARGAN_BATCH:-32}" --kimg 5000
-        ${AVATARGAN_RECIPE:-})
+  # The v2 recipe (README, "The shipped models"); a longer --kimg than any one session covers.
+  # AVATARGAN_RECIPE replaces the --set list (e.g. a wider network for a GPU).
+  recipe="${AVATARGAN_RECIPE:---set g.channel_base=1024 --set g.channel_max=128 --set d.channel_base=1024 --set d.channel_max=128 --set cls_weight=1 --set g_cls_weight=0.2 --set g_cls_until=0.5 --set ms_weight=0.5 --set snapshot_kimg=50}"
+  # shellcheck disable=SC2206 # the recipe is a list of flags, split on spaces on purpose
+  args=(--data "$pack" --out "$run" --preset 64 --batch "${AVATARGAN_BATCH:-16}" --kimg 5000 $recipe)
   echo "gpu-train: starting a new run in $run"
 fi
 log="$out/train.log"
