@@ -8,7 +8,7 @@
 #      newest sample grid, and print the GPU's images/s.
 #
 # usage: scripts/gpu-train.sh RUN_FOLDER [MINUTES] [OUT_FOLDER]
-#   RUN_FOLDER  runs/v2 (holding latest.pt or compact.pt to resume; else a new run starts there)
+#   RUN_FOLDER  runs/v2 (holding latest.pt or compact.pt.gz to resume; else a new run starts there)
 #   MINUTES     training wall time (default 9)
 #   OUT_FOLDER  where results go (default $OUT, else RUN_FOLDER/out)
 # Also runs on a CPU (that is how it is tested): AVATARGAN_DEVICE=cpu and a short MINUTES.
@@ -37,7 +37,7 @@ if [[ ! -f "$pack/meta.json" ]]; then
 fi
 
 # The checkpoint to continue from: the run's latest.pt, else a compact one brought along.
-if [[ ! -f "$run/latest.pt" && -f "$run/compact.pt" ]]; then cp "$run/compact.pt" "$run/latest.pt"; fi
+if [[ ! -f "$run/latest.pt" && -f "$run/compact.pt.gz" ]]; then cp "$run/compact.pt.gz" "$run/latest.pt"; fi
 if [[ -f "$run/latest.pt" ]]; then
   args=(--resume "$run" --data "$pack")
   echo "gpu-train: resuming $run/latest.pt"
@@ -55,7 +55,7 @@ setsid "$python" -m avatargan train "${args[@]}" --device "$device" --minutes "$
 wait $! || { echo "gpu-train: training failed; the end of $log:" >&2; tail -n 20 "$log" >&2; exit 1; }
 
 "$python" -m avatargan export --checkpoint "$run/latest.pt" --out "$out/generator" --force --float16 \
-  --compact "$out/compact.pt"
+  --compact "$out/compact.pt.gz"
 cp "$run/metrics.jsonl" "$out/" 2>/dev/null || true
 newest="$(ls -t "$run"/samples-*.png 2>/dev/null | head -n 1 || true)"
 if [[ -n "$newest" ]]; then cp "$newest" "$out/"; fi

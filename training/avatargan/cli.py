@@ -296,8 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
     p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
     p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
-    p.add_argument("--compact", metavar="FILE.pt", help="also write a compact checkpoint that train --resume accepts "
-                                                         "(no first moments, bfloat16 second moments)")
+    p.add_argument("--compact", metavar="FILE.pt.gz", help="also write a compact checkpoint that train --resume accepts "
+                                                            "(no first moments, bfloat16 second moments; gzipped when "
+                                                            "the name ends in .gz)")
     p.add_argument("--force", action="store_true", help="replace the model already in --out (its shards and card too)")
     p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
 

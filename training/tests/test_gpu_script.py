@@ -18,7 +18,7 @@ def test_gpu_script_resumes_trains_and_exports(tmp_path):
     assert main(["train", "--data", str(pack), "--out", str(run), "--preset", "tiny", "--kimg", "1", "--minutes", "0.00001",
                  "--no-progress", "--set", "checkpoint_minutes=0"]) == 0
     before = ckpt.load_checkpoint(run)["step"]
-    (run / "latest.pt").rename(run / "compact.pt")            # as if only a compact checkpoint came along
+    (run / "latest.pt").rename(run / "compact.pt.gz")   # a plain .pt under the .gz name loads too            # as if only a compact checkpoint came along
     env = {**os.environ, "AVATARGAN_DEVICE": "cpu", "AVATARGAN_PACK": str(pack), "PYTHON": sys.executable}
     done = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "gpu-train.sh"), str(run), "0.05", str(tmp_path / "out")],
                           env=env, capture_output=True, text=True, timeout=300)
@@ -26,5 +26,5 @@ def test_gpu_script_resumes_trains_and_exports(tmp_path):
     assert "resuming" in done.stdout and "results in" in done.stdout
     out = tmp_path / "out"
     assert (out / "generator" / "model.json").exists() and (out / "generator" / "MODEL_CARD.md").exists()
-    assert ckpt.load_checkpoint(out / "compact.pt")["step"] > before
+    assert ckpt.load_checkpoint(out / "compact.pt.gz")["step"] > before
     shutil.rmtree(run)

@@ -384,9 +384,10 @@ def test_minutes_stops_cleanly_and_resume_finishes(tiny_pack, tmp_path, capsys):
 
 def test_compact_checkpoint_is_smaller_and_resumes(tiny_run, tmp_path):
     _, run = tiny_run
-    compact = tmp_path / "compact.pt"
+    compact = tmp_path / "compact.pt.gz"
     assert main(["export", "--checkpoint", str(run / "latest.pt"), "--compact", str(compact)]) == 0
     assert compact.stat().st_size < 0.8 * (run / "latest.pt").stat().st_size
+    assert compact.read_bytes()[:2] == b"\x1f\x8b"                     # gzipped
     full, back = ckpt.load_checkpoint(run), ckpt.load_checkpoint(compact)
     for key in ("G", "D", "G_ema"):
         assert all(torch.equal(back[key][k], v) for k, v in full[key].items())
