@@ -140,13 +140,7 @@ function inflateCapped(data: Uint8Array, cap: number, keyword: string): Uint8Arr
   const SLICE = 16 * 1024;
   for (let at = 0; at < data.length; at += SLICE) inflater.push(data.subarray(at, at + SLICE), at + SLICE >= data.length);
   if (data.length === 0) inflater.push(data, true);
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** PNG bytes -> RGBA pixels (8-bit, non-interlaced images). */

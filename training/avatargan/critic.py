@@ -77,7 +77,7 @@ def critic_accuracy(real_train: np.ndarray, other_train: np.ndarray, real_test: 
     return 0.5 * (right_real / len(real_test) + right_other / len(other_test))
 
 
-def _count(critic: Critic, images: np.ndarray, other: bool) -> float:
+def _count(critic: Critic, images: np.ndarray, other: bool) -> int:
     right = 0
     for start in range(0, len(images), 256):
         logits = critic(_tensor(images[start:start + 256]))

@@ -28,9 +28,11 @@ def thumbnails(images: np.ndarray, size: int = THUMBNAIL) -> np.ndarray:
 
 
 def mean_pairwise_distance(x: np.ndarray) -> float:
-    """Mean L2 distance over all ordered pairs of distinct rows of x [N, D]."""
+    """Mean L2 distance over all ordered pairs of distinct rows of x [N, D] (in float64, through
+    the Gram matrix, so 500 feature rows need no [N, N, D] array)."""
     if len(x) < 2:
         return 0.0
+    x = np.asarray(x, np.float64)
     sq = (x * x).sum(1)
     dist = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0))
     return float(dist.sum() / (len(x) * (len(x) - 1)))

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from .critic import CriticSettings, critic_ladder
 from .data.pack import TRAIN, VALIDATION, Pack
-from .diversity import diversity_ratios
+from .diversity import diversity_ratios, mean_pairwise_distance
 from .pipeline import AvatarPipeline
 from .train.tagger import predict
 
@@ -81,13 +81,6 @@ def _coverage(points: np.ndarray, manifold: np.ndarray, radii: np.ndarray) -> fl
 def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 3) -> tuple[float, float]:
     """Fraction of fakes inside the real manifold (precision) and of reals inside the fake one (recall)."""
     return _coverage(fake, real, _knn_radii(real, k)), _coverage(real, fake, _knn_radii(fake, k))
-
-
-def mean_pairwise_distance(x: np.ndarray) -> float:
-    if len(x) < 2:
-        return 0.0
-    dist = np.sqrt(np.maximum(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1), 0))
-    return float(dist.sum() / (len(x) * (len(x) - 1)))
 
 
 def distribution_figures(real: np.ndarray, fake: np.ndarray, seed: int) -> dict:

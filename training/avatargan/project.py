@@ -97,6 +97,10 @@ def project(pipe: AvatarPipeline, target: np.ndarray, tags: Sequence[str], setti
     start = pipe.condition_mean_w(c[0]).detach()                                     # [w_dim]
     rows = generator.cfg.num_ws if settings.wplus else 1
     w = start[None].repeat(rows, 1).clone().requires_grad_(True)                     # [rows, w_dim]
+
+    def as_layers(rows_w: torch.Tensor) -> torch.Tensor:
+        """[rows, w_dim] -> [1, num_ws, w_dim]: one w for every layer, or W+ as it is."""
+        return rows_w[None].expand(1, generator.cfg.num_ws, -1)
     opt = torch.optim.Adam([w], lr=settings.lr, betas=(0.9, 0.999))
     use_perceptual = tagger is not None and settings.perceptual_weight > 0
     goal_stages = [s.detach() for s in tagger.stage_features(goal)] if use_perceptual else []
@@ -107,8 +111,7 @@ def project(pipe: AvatarPipeline, target: np.ndarray, tags: Sequence[str], setti
             ramp = min(1.0, t / settings.warmup) if settings.warmup > 0 else 1.0
             for group in opt.param_groups:
                 group["lr"] = settings.lr * ramp * 0.5 * (1 + math.cos(math.pi * t))
-            ws = w[None].expand(1, generator.cfg.num_ws, -1) if rows == 1 else w[None]   # [1, num_ws, w_dim]
-            img = generator.synthesis(ws, noise_mode="const")                          # [1, 3, R, R]
+            img = generator.synthesis(as_layers(w), noise_mode="const")                # [1, 3, R, R]
             loss = clipped_mse(img, goal, target_t)
             if use_perceptual:
                 loss = loss + settings.perceptual_weight * perceptual_distance(tagger, img, goal_stages)
@@ -120,8 +123,7 @@ def project(pipe: AvatarPipeline, target: np.ndarray, tags: Sequence[str], setti
                 progress(step + 1, losses[-1])
     ws_final = w.detach()
     with torch.no_grad():
-        image = to_uint8(generator.synthesis(ws_final[None].expand(1, generator.cfg.num_ws, -1) if rows == 1
-                                             else ws_final[None], noise_mode="const"))[0]
+        image = to_uint8(generator.synthesis(as_layers(ws_final), noise_mode="const"))[0]
     return Projection(ws_final.cpu().numpy().astype(np.float32), image, psnr(image, target), losses, list(tags))
 
 
@@ -156,7 +158,7 @@ def load_target(path, resolution: int) -> np.ndarray:
 
     from PIL import Image
 
-    from .data.packing import to_rgb
+    from .data.packing import center_square, to_rgb
     from .images import open_untrusted
 
     path = Path(path)
@@ -179,10 +181,7 @@ def load_target(path, resolution: int) -> np.ndarray:
     width, height = rgb.size
     if min(width, height) < 8:
         raise ValueError(f"{path}: {width}x{height} px is too small to hold a face")
-    side = min(width, height)
-    left, top = (width - side) // 2, (height - side) // 2
-    square = rgb.crop((left, top, left + side, top + side))
-    return np.asarray(square.resize((resolution, resolution), Image.Resampling.LANCZOS), dtype=np.uint8)
+    return np.asarray(center_square(rgb).resize((resolution, resolution), Image.Resampling.LANCZOS), dtype=np.uint8)
 
 
 def guess_tags(tagger, vocab, target: np.ndarray, fixed: dict[str, str]) -> list[str]:

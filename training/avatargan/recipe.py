@@ -284,10 +284,11 @@ def recipe_ws(pipe, recipe: Mapping) -> torch.Tensor:
     def layers(w_row: torch.Tensor) -> torch.Tensor:
         return w_row[:, None, :].repeat(1, num_ws, 1)                               # [1, num_ws, w_dim]
 
-    ws = layers(map_truncated(z))
-    if latent.get("projected"):
+    if latent.get("projected"):  # the stored w stands in for mapping(z, c); exactly as found at psi 1
         stored = projected_layers(latent["projected"], num_ws, generator.cfg.w_dim).to(device)[None]
-        ws = stored if psi == 1 else centre + (stored - centre) * psi               # exactly as found at psi 1
+        ws = stored if psi == 1 else centre + (stored - centre) * psi
+    else:
+        ws = layers(map_truncated(z))
     if toward_w is not None:
         ws = ws + (layers(map_truncated(toward_w[0])) - ws) * toward_w[1]
     offset = None

@@ -70,18 +70,26 @@ def decode_image(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
             img = to_rgb(img)
     except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
         raise ValueError(f"cannot decode image: {type(err).__name__}: {err}") from err
-    w, h = img.size
-    if w != h:
-        side = min(w, h)
-        left, top = (w - side) // 2, (h - side) // 2
-        img = img.crop((left, top, left + side, top + side))
+    square = center_square(img)
+    if square.size != img.size:
         notes.add("cropped")
+    img = square
     if img.size[0] > resolution:
         img = img.resize((resolution, resolution), Image.Resampling.LANCZOS)
     elif img.size[0] < resolution:
         img = img.resize((resolution, resolution), Image.Resampling.BICUBIC)
         notes.add("upscaled")
     return np.asarray(img, dtype=np.uint8), notes
+
+
+def center_square(img: Image.Image) -> Image.Image:
+    """The largest centred square of img (img itself when it is square)."""
+    w, h = img.size
+    if w == h:
+        return img
+    side = min(w, h)
+    left, top = (w - side) // 2, (h - side) // 2
+    return img.crop((left, top, left + side, top + side))
 
 
 def to_rgb(img: Image.Image) -> Image.Image:
