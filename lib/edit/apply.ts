@@ -7,7 +7,7 @@
  */
 
 import type { PixelImage } from "./pixels";
-import type { EditOp } from "./ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { crop, flip, rotate, scale } from "./geometry";
 import { brightness, contrast, hue, saturation } from "./color";
 import { sharpen } from "./sharpen";

@@ -8,7 +8,7 @@
  *     what the user meant rather than what they clicked.
  */
 
-import { adjustmentOp, adjustmentValue, isAdjustment, type AdjustmentName, type AdjustmentOp, type EditOp } from "./ops";
+import { adjustmentOp, adjustmentValue, isAdjustment, type AdjustmentName, type AdjustmentOp, type EditOp } from "@/lib/recipe/editOps";
 
 function lastIndexOfOp(edits: readonly EditOp[], name: EditOp["op"]): number {
   for (let i = edits.length - 1; i >= 0; i--) if (edits[i].op === name) return i;

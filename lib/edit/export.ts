@@ -8,7 +8,7 @@
  */
 
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { encodePng, readPngText } from "./png";
 import type { PixelImage } from "./pixels";
 

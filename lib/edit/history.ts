@@ -5,7 +5,7 @@
  * dragged); `commit` records one (the slider released, a button pressed).
  */
 
-import type { EditOp } from "./ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 
 export interface EditHistory {
   readonly past: readonly (readonly EditOp[])[];

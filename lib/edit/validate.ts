@@ -17,7 +17,7 @@ import {
   MAX_IMAGE_SIDE,
   type AdjustmentName,
   type EditOp,
-} from "./ops";
+} from "@/lib/recipe/editOps";
 
 type Fields = Record<string, unknown>;
 

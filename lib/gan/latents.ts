@@ -16,7 +16,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import type { AvatarRecipe } from "./recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { AvatarGenerator } from "./generator";
 import { conditionMeanW, tagDirectionW } from "./latentStats";
 import { lerp, slerp } from "@/lib/latent/interpolate";

@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { AvatarGenerator } from "./generator";
 import { recipeWs } from "./latents";
-import type { AvatarRecipe } from "./recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 export interface LayerEffect {
   perLayer: number[];

@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { AvatarGenerator } from "./generator";
 import { recipeWs } from "./latents";
-import type { AvatarRecipe, UpscaleSettings } from "./recipe";
+import type { AvatarRecipe, UpscaleSettings } from "@/lib/recipe/recipe";
 import { toImageData, type PixelImage } from "@/lib/edit/pixels";
 import { applyEdits } from "@/lib/edit/apply";
 

@@ -13,11 +13,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { toImageData, type PixelImage } from "../edit/pixels";
 import { loadModelFile, type ModelIO, type ModelMeta, type RawTensor, ModelFileError } from "./modelFile";
-import type { UpscaleSettings } from "./recipe";
+import type { UpscaleSettings } from "@/lib/recipe/recipe";
 import { planTiles } from "./tiles";
 import { expectedUpscalerShapes, parseUpscalerConfig, receptiveRadius, type UpscalerConfig } from "./upscalerConfig";
 
-export type { UpscaleSettings } from "./recipe";
+export type { UpscaleSettings } from "@/lib/recipe/recipe";
 
 /** 2048 x 2048: a x4 of a 512 px image. Past this, a browser tab's memory and patience run out. */
 export const DEFAULT_MAX_OUTPUT_PIXELS = 2048 * 2048;

@@ -25,14 +25,6 @@ import type { TagVocabulary } from "./vocab";
 export const DIRECTION_SAMPLES = 64;
 export const DIRECTION_BACKGROUND_SEED = 1_000_000;
 
-export type DirectionSpace = "w" | "c";
-
-/** One slider: a tag, how far, and in which space. */
-export interface TagDirection {
-  tag: string;
-  amount: number;
-  space?: DirectionSpace;
-}
 
 /**
  * What lib/gan/latentStats.ts averages for one direction: `variants` conditions per sample

@@ -8,7 +8,7 @@
  * - the PCA map: N avatars with Random tags, their w, and the tag each has in a chosen group.
  */
 
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import { makeRecipe, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { tagsForSeed } from "./randomTags";
 import type { TagVocabulary } from "./vocab";
 
@@ -27,7 +27,7 @@ export interface ModelContext {
 }
 
 function recipeOf(model: ModelContext, seed: number, tags: string[], s: SampleSettings): AvatarRecipe {
-  return { version: 1, model: { ...model.ref }, seed, tags, psi: s.psi, truncation: s.truncation, latent: {}, upscale: null, edits: [] };
+  return makeRecipe(model.ref, { seed, tags, psi: s.psi, truncation: s.truncation });
 }
 
 function seedsOf(s: SampleSettings): number[] {

@@ -7,7 +7,7 @@
  * starred, exported and re-rendered on its own (lib/gan/latents.ts applies them).
  */
 
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 /** a + t (b - a), element by element, in float64 and stored as float32. */
 export function lerp(a: ArrayLike<number>, b: ArrayLike<number>, t: number): Float32Array {

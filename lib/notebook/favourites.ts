@@ -3,7 +3,7 @@
  * (same key) are the same favourite, so starring twice does not duplicate.
  */
 
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { recipeKey } from "./recipeJson";
 import type { Notebook } from "./schema";
 

@@ -5,7 +5,7 @@
  */
 
 import { unzipSync } from "fflate";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { recipeTextFromFile } from "@/lib/edit/export";
 import { parseRecipe } from "./recipeJson";
 

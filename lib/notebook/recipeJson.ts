@@ -4,9 +4,9 @@
  * Every field is checked and named in the error, so a bad file is rejected with its reason.
  */
 
-import { DENOISE_LEVELS, RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
-import { MAX_PROJECTED_DIM, MAX_PROJECTED_ROWS, type LatentEdits } from "@/lib/latent/latentEdits";
-import type { EditOp } from "@/lib/edit/ops";
+import { DENOISE_LEVELS, RECIPE_VERSION, type AvatarRecipe, type UpscaleSettings } from "@/lib/recipe/recipe";
+import { MAX_PROJECTED_DIM, MAX_PROJECTED_ROWS, type LatentEdits } from "@/lib/recipe/latentEdits";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { checkEditCount, validateEdit } from "@/lib/edit/validate";
 import { SEED_MAX } from "@/lib/latent/seed";
 import {

@@ -3,7 +3,7 @@
  * model give the same recipes, which is what makes a saved notebook reproduce its grids.
  */
 
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { makeRecipe, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { tagsForSeed } from "@/lib/latent/randomTags";
 import { parseSeeds } from "@/lib/latent/seed";
 import type { TagVocabulary } from "@/lib/latent/vocab";
@@ -22,17 +22,8 @@ export interface SampleModel {
 /** Throws (with the seed parser's message) when the seed list is invalid. */
 export function sampleRecipes(params: SampleParams, model: SampleModel): AvatarRecipe[] {
   const seeds = parseSeeds(params.seedsText, MAX_GRID);
-  const recipe = (seed: number, tags: string[], latent: AvatarRecipe["latent"] = {}): AvatarRecipe => ({
-    version: RECIPE_VERSION,
-    model: { ...model.ref },
-    seed,
-    tags,
-    psi: params.psi,
-    truncation: params.truncation,
-    latent,
-    upscale: null,
-    edits: [],
-  });
+  const recipe = (seed: number, tags: string[], latent: AvatarRecipe["latent"] = {}): AvatarRecipe =>
+    makeRecipe(model.ref, { seed, tags, psi: params.psi, truncation: params.truncation }, latent);
   const tagsOf = (seed: number) => tagsForSeed(model.vocab, params.choices, seed, model.zDim);
   switch (params.mode) {
     case "seeds":

@@ -8,7 +8,7 @@
  * can say so. Cell params are validated by each kind's spec (lib/notebook/cellKinds.ts).
  */
 
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 export const NOTEBOOK_FORMAT = "avatargan-notebook";
 export const NOTEBOOK_VERSION = 1;

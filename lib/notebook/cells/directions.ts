@@ -5,13 +5,14 @@
  * one slider (`probe`) shows what a direction really does.
  */
 
+import { makeRecipe } from "@/lib/recipe/recipe";
 import type { CellKindSpec } from "../cellKind";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
-import type { TagDirection } from "@/lib/latent/directions";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
+import type { TagDirection } from "@/lib/recipe/latentEdits";
 import { interpolationSteps } from "@/lib/latent/interpolate";
 import { optional, readArray, readChoice, readNumber, readObject, readString } from "../fields";
 import type { ModelRef } from "../schema";
-import { defaultBase, readBase, recipeFromBase, type BaseAvatar } from "./latentBase";
+import { defaultBase, readBase, type BaseAvatar } from "./latentBase";
 
 export const DIRECTION_AMOUNT_LIMIT = 3;
 
@@ -66,7 +67,7 @@ export const directionsCell: CellKindSpec<DirectionsParams> = {
 /** The edited avatar (the sliders applied to the base). Sliders at 0 are left out of the recipe. */
 export function directionsRecipe(params: DirectionsParams, model: ModelRef): AvatarRecipe {
   const directions = params.sliders.filter((s) => s.amount !== 0).map((s) => ({ ...s }));
-  return recipeFromBase(params.base, model, directions.length > 0 ? { directions } : {});
+  return makeRecipe(model, params.base, directions.length > 0 ? { directions } : {});
 }
 
 /** The probe sweep: the edited avatar with the probed slider set to each amount in [-range, range]. */
@@ -76,7 +77,7 @@ export function probeRecipes(params: DirectionsParams, model: ModelRef): { amoun
   const amounts = interpolationSteps(probe.steps).map((t) => +(-probe.range + 2 * probe.range * t).toFixed(6));
   const others = params.sliders.filter((s) => !(s.tag === probe.tag && s.space === probe.space) && s.amount !== 0);
   const recipes = amounts.map((amount) =>
-    recipeFromBase(params.base, model, { directions: [...others.map((s) => ({ ...s })), { tag: probe.tag, amount, space: probe.space }] }),
+    makeRecipe(model, params.base, { directions: [...others.map((s) => ({ ...s })), { tag: probe.tag, amount, space: probe.space }] }),
   );
   return { amounts, recipes };
 }

@@ -6,7 +6,7 @@
  */
 
 import type { CellKindSpec } from "../cellKind";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { validateEdits } from "@/lib/edit/validate";
 import { optional, readBoolean, readObject } from "../fields";
 

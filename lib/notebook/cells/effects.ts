@@ -6,7 +6,7 @@
  */
 
 import type { CellKindSpec } from "../cellKind";
-import type { TruncationCentre } from "@/lib/gan/recipe";
+import type { TruncationCentre } from "@/lib/recipe/recipe";
 import { optional, readChoice, readNumber, readObject, readString } from "../fields";
 import { SEED_RANGE } from "./latentBase";
 

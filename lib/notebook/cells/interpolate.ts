@@ -5,12 +5,13 @@
  * starred, exported or passed down.
  */
 
+import { makeRecipe } from "@/lib/recipe/recipe";
 import type { CellKindSpec } from "../cellKind";
 import { gridRecipes, walkRecipes, type GridAxis } from "@/lib/latent/interpolate";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { optional, readBoolean, readChoice, readNumber, readObject, readStringList } from "../fields";
 import type { ModelRef } from "../schema";
-import { defaultBase, readBase, readSelection, recipeFromBase, SEED_RANGE, type BaseAvatar } from "./latentBase";
+import { defaultBase, readBase, readSelection, SEED_RANGE, type BaseAvatar } from "./latentBase";
 
 export const INTERPOLATION_MODES = ["seeds", "conditions", "grid"] as const;
 export type InterpolationMode = (typeof INTERPOLATION_MODES)[number];
@@ -69,7 +70,7 @@ export const interpolateCell: CellKindSpec<InterpolateParams> = {
 
 /** The recipes the cell shows, row-major; `columns` is how many per row. Pure. */
 export function interpolationRecipes(params: InterpolateParams, model: ModelRef): { recipes: AvatarRecipe[]; columns: number } {
-  const base = recipeFromBase(params.base, model);
+  const base = makeRecipe(model, params.base);
   const seedAxis = (steps: number): GridAxis => ({ kind: "seed", toSeed: params.toSeed, space: params.space, steps });
   const conditionAxis = (steps: number): GridAxis => ({ kind: "condition", toTags: params.toTags, steps });
   switch (params.mode) {

@@ -4,11 +4,9 @@
  * avatar from above" copies the incoming recipe's seed, tags and truncation here.
  */
 
-import { RECIPE_VERSION, type AvatarRecipe, type TruncationCentre } from "@/lib/gan/recipe";
-import type { LatentEdits } from "@/lib/latent/latentEdits";
+import type { AvatarRecipe, TruncationCentre } from "@/lib/recipe/recipe";
 import { SEED_MAX } from "@/lib/latent/seed";
 import { readChoice, readNumber, readObject, readStringList } from "../fields";
-import type { ModelRef } from "../schema";
 
 export interface BaseAvatar {
   seed: number;
@@ -36,20 +34,6 @@ export function readBase(raw: unknown, path: string): BaseAvatar {
 /** The base avatar of a recipe (its latent and pixel edits are not carried over). */
 export function baseFromRecipe(recipe: AvatarRecipe): BaseAvatar {
   return { seed: recipe.seed, tags: [...recipe.tags], psi: recipe.psi, truncation: recipe.truncation };
-}
-
-export function recipeFromBase(base: BaseAvatar, model: ModelRef, latent: LatentEdits = {}): AvatarRecipe {
-  return {
-    version: RECIPE_VERSION,
-    model: { ...model },
-    seed: base.seed,
-    tags: [...base.tags],
-    psi: base.psi,
-    truncation: base.truncation,
-    latent,
-    upscale: null,
-    edits: [],
-  };
 }
 
 /** null, or an integer index >= 0. */

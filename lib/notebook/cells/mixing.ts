@@ -4,13 +4,14 @@
  * custom range; lib/latent/mixing.ts defines the bands from the model's resolution.
  */
 
+import { makeRecipe } from "@/lib/recipe/recipe";
 import type { CellKindSpec } from "../cellKind";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { STYLE_BANDS, styleBands, type LayerRange, type StyleBand } from "@/lib/latent/mixing";
 import { parseSeeds } from "@/lib/latent/seed";
 import { readNumber, readObject, readString } from "../fields";
 import type { ModelRef } from "../schema";
-import { defaultBase, readBase, readSelection, recipeFromBase, type BaseAvatar } from "./latentBase";
+import { defaultBase, readBase, readSelection, type BaseAvatar } from "./latentBase";
 
 export const MAX_DONORS = 8;
 
@@ -58,9 +59,9 @@ export function mixingRecipes(params: MixingParams, model: ModelRef, resolution:
   const numWs = bands.fine.end;
   if (params.custom.end > numWs) throw new Error(`the custom range [${params.custom.start}, ${params.custom.end}) goes past this model's ${numWs} layers`);
   return donors.flatMap((seed) => [
-    recipeFromBase({ ...params.base, seed }, model),
+    makeRecipe(model, { ...params.base, seed }),
     ...(["coarse", "middle", "fine", "custom"] as const).map((band) =>
-      recipeFromBase(params.base, model, { mix: { seed, start: ranges[band].start, end: ranges[band].end } }),
+      makeRecipe(model, params.base, { mix: { seed, start: ranges[band].start, end: ranges[band].end } }),
     ),
   ]);
 }

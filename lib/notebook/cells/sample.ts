@@ -8,7 +8,7 @@
  */
 
 import type { CellKindSpec } from "../cellKind";
-import type { TruncationCentre } from "@/lib/gan/recipe";
+import type { TruncationCentre } from "@/lib/recipe/recipe";
 import { NONE, RANDOM } from "@/lib/latent/randomTags";
 import { SEED_MAX } from "@/lib/latent/seed";
 import { optional, readChoice, readNumber, readObject, readString, readStringMap } from "../fields";

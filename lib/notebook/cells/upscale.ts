@@ -6,7 +6,7 @@
  */
 
 import type { CellKindSpec } from "../cellKind";
-import { DENOISE_LEVELS, type AvatarRecipe, type UpscaleSettings } from "@/lib/gan/recipe";
+import { DENOISE_LEVELS, type AvatarRecipe, type UpscaleSettings } from "@/lib/recipe/recipe";
 import { fail, optional, readNumber, readObject } from "../fields";
 
 export type UpscaleParams = UpscaleSettings;

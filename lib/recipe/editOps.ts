@@ -1,5 +1,5 @@
 /**
- * Pixel edits stored in an avatar recipe (lib/gan/recipe.ts) and applied in order by
+ * Pixel edits stored in an avatar recipe (./recipe.ts) and applied in order by
  * lib/edit/apply.ts. Plain JSON, non-destructive: the original is kept and this list replayed.
  *
  * Each op acts on the output of the one before it, so coordinates and sizes are in pixels of

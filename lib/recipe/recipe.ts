@@ -5,15 +5,18 @@
  * the favourites tray, the export (one JSON per avatar, or a PNG text chunk) and re-import.
  * Same recipe + same model (name and sha256) = same pixels, in the browser and in the CLI.
  *
- * Each stage owns the shape of its own part:
- *   - latent edits (interpolation, directions, mixing, perturbation): lib/latent/latentEdits.ts
- *   - upscale settings: lib/gan/upscaler.ts (UpscaleSettings below is the stored shape)
- *   - pixel edits: lib/edit/ops.ts
+ * This folder is the neutral ground every other one imports and none it imports back: the
+ * stored shapes of each stage live beside this file,
+ *   - latent edits (interpolation, directions, mixing, perturbation, projection): ./latentEdits.ts
+ *     (the maths that applies them: lib/latent, lib/gan/latents.ts)
+ *   - upscale settings: UpscaleSettings below (the model: lib/gan/upscaler.ts)
+ *   - pixel edits: ./editOps.ts (applied by lib/edit/apply.ts)
  * A stage that is absent is the identity: `latent: {}`, `upscale: null`, `edits: []`.
+ * makeRecipe is the one constructor; parsing untrusted JSON is lib/notebook/recipeJson.ts.
  */
 
-import type { LatentEdits } from "@/lib/latent/latentEdits";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "./editOps";
+import type { LatentEdits } from "./latentEdits";
 
 export const RECIPE_VERSION = 1;
 
@@ -33,10 +36,15 @@ export interface UpscaleSettings {
   denoise: number;
 }
 
+/** The generator that made an avatar: its name and the sha256 of its weights (ModelMeta.sha256). */
+export interface RecipeModel {
+  name: string;
+  sha256: string;
+}
+
 export interface AvatarRecipe {
   version: typeof RECIPE_VERSION;
-  /** The generator that made it; sha256 of its model.json weights (ModelMeta.sha256). */
-  model: { name: string; sha256: string };
+  model: RecipeModel;
   /** seed -> z by the shared PRNG (lib/latent/seed.ts). */
   seed: number;
   /** Resolved tags (Danbooru spelling); c = vocab.encode(tags). "Random" choices are resolved before. */
@@ -47,4 +55,27 @@ export interface AvatarRecipe {
   latent: LatentEdits;
   upscale: UpscaleSettings | null;
   edits: EditOp[];
+}
+
+/** What picks an avatar before any edit: seed, tags and truncation. */
+export interface RecipeBase {
+  seed: number;
+  tags: readonly string[];
+  psi: number;
+  truncation: TruncationCentre;
+}
+
+/** The one way to build a recipe: a base avatar of `model`, with latent edits when given. */
+export function makeRecipe(model: RecipeModel, base: RecipeBase, latent: LatentEdits = {}): AvatarRecipe {
+  return {
+    version: RECIPE_VERSION,
+    model: { name: model.name, sha256: model.sha256 },
+    seed: base.seed,
+    tags: [...base.tags],
+    psi: base.psi,
+    truncation: base.truncation,
+    latent,
+    upscale: null,
+    edits: [],
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Latent edits stored in an avatar recipe (lib/gan/recipe.ts): how an avatar's z, c and w
+ * Latent edits stored in an avatar recipe (./recipe.ts): how an avatar's z, c and w
  * differ from plain "seed + tags". Plain JSON; `{}` is no edit. Each field is optional and the
  * maths that applies it lives in lib/latent (no React, no tf.js in the types); lib/gan/latents.ts
  * applies them in this order:
@@ -9,7 +9,15 @@
  *     -> toward (space "w") -> directions in w -> mix (per layer)
  */
 
-import type { TagDirection } from "./directions";
+/** Which space a tag direction moves in: w (the default) or the condition c (lib/latent/directions.ts). */
+export type DirectionSpace = "w" | "c";
+
+/** One slider: a tag, how far, and in which space. */
+export interface TagDirection {
+  tag: string;
+  amount: number;
+  space?: DirectionSpace;
+}
 
 export interface LatentEdits {
   /** Nudge z: z' = (z(seed) + amount * z(perturb.seed)) / sqrt(1 + amount^2), still a standard normal sample. */
