@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { appendFlip, appendRotate, adjustmentIn, describeEdit, setAdjustment } from "@/lib/edit/editList";
 import { canRedo, canUndo, commit, createHistory, HISTORY_LIMIT, preview, redo, undo } from "@/lib/edit/history";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 
 const flipH: EditOp = { op: "flip", axis: "horizontal" };
 const sat = (amount: number): EditOp => ({ op: "saturation", amount });

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { applyEdits } from "@/lib/edit/apply";
 import { avatarPng } from "@/lib/edit/export";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { renderRecipes } from "@/lib/gan/render";
 import { importAvatarFile } from "@/lib/notebook/importAvatar";
 import { useCpuBackend } from "./helpers/tf";

@@ -1,9 +1,9 @@
 /** Clear limits: nonsense edits are rejected with a message naming the field; JSON round trips. */
 import { describe, expect, it } from "vitest";
 import { applyEdits } from "@/lib/edit/apply";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { editedSize, validateEdit, validateEdits } from "@/lib/edit/validate";
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { image, pixelsOf } from "./helpers/pixels";
 
 const EVERY_OP: EditOp[] = [

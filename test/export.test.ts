@@ -11,7 +11,7 @@ import { decodePng, encodePng, PngFormatError, readPngText } from "@/lib/edit/pn
 import type { PixelImage } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { padBatch, renderRecipes } from "@/lib/gan/render";
 import { Upscaler } from "@/lib/gan/upscaler";
 import { importAvatarFile, importAvatarFiles } from "@/lib/notebook/importAvatar";

@@ -7,8 +7,8 @@ import { backgroundConditions, directionPlan, shiftCondition } from "@/lib/laten
 import { conditionKey, conditionMeanSeeds } from "@/lib/latent/conditionMean";
 import { seedToZ, seededRandom } from "@/lib/latent/seed";
 import { TagVocabulary } from "@/lib/latent/vocab";
-import { isIdentityEdit } from "@/lib/latent/latentEdits";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import { isIdentityEdit } from "@/lib/recipe/latentEdits";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import vocabJson from "./fixtures/golden/vocab.json";
 
 const vocab = TagVocabulary.fromJson(vocabJson);

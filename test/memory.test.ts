@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { avatarPng } from "@/lib/edit/export";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { renderRecipes } from "@/lib/gan/render";
 import { useCpuBackend } from "./helpers/tf";
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/gan/recipe";
+import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { AUTOSAVE_KEY, readDraft, staleDraftNotice, writeDraft, type DraftStorage } from "@/lib/notebook/autosave";
 import { CELL_KINDS } from "@/lib/notebook/cellKinds";
 import { addCell, moveCell, newNotebook, removeCell, updateCell } from "@/lib/notebook/cells";

@@ -13,7 +13,7 @@ import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
 import { clearLatentStats } from "@/lib/gan/latentStats";
 import { recipeWs } from "@/lib/gan/latents";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { useCpuBackend } from "./helpers/tf";
 import { expectFloatsClose, expectPixelsClose, manifestAccumulation } from "./helpers/tolerance";
 

@@ -1,6 +1,6 @@
 /** The Upscale cell's saved parameters and its input check (lib/notebook/cells/upscale.ts). */
 import { describe, expect, it } from "vitest";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { inputProblem, upscaleCell } from "@/lib/notebook/cells/upscale";
 
 const RECIPE: AvatarRecipe = {

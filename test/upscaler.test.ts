@@ -182,7 +182,7 @@ describe("the shipped upscaler (public/weights/upscaler)", () => {
 
   it("every denoise level ships its own model, in the folder the workbench loads it from", async () => {
     const { upscalerFolder } = await import("@/app/components/engine");
-    const { DENOISE_LEVELS } = await import("@/lib/gan/recipe");
+    const { DENOISE_LEVELS } = await import("@/lib/recipe/recipe");
     await useCpuBackend();
     for (const level of DENOISE_LEVELS) {
       const model = new Upscaler(`public/weights/${upscalerFolder(level)}`, fileIO);

@@ -10,7 +10,7 @@ import { useRenderRun } from "@/app/components/useRenderRun";
 import { useTweakpane } from "@/app/components/useTweakpane";
 import D3Chart from "@/app/charts/D3Chart";
 import { drawLines } from "@/app/charts/lines";
-import { recipeFromBase } from "@/lib/notebook/cells/latentBase";
+import { makeRecipe } from "@/lib/recipe/recipe";
 import { DIRECTION_AMOUNT_LIMIT, directionsRecipe, probeRecipes, type DirectionsParams } from "@/lib/notebook/cells/directions";
 import BaseAvatarPicker from "./latent/BaseAvatarPicker";
 import { groupSeries, renderAndTag } from "./latent/taggerSweep";
@@ -53,7 +53,7 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const previewKey = JSON.stringify({ base: params.base, sliders: draft });
   useEffect(() => {
     const { base, sliders } = JSON.parse(previewKey) as Pick<DirectionsParams, "base" | "sliders">;
-    void run(() => [recipeFromBase(base, model), directionsRecipe({ ...params, base, sliders }, model)]);
+    void run(() => [makeRecipe(model, base), directionsRecipe({ ...params, base, sliders }, model)]);
   }, [previewKey, model, run]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const edited = directionsRecipe(params, model);

@@ -12,12 +12,12 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import type { CellProps } from "./types";
 import type { EditParams } from "@/lib/notebook/cells/edit";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { CropRect } from "@/lib/edit/geometry";
 import { applyEdits } from "@/lib/edit/apply";
 import { initialFrame, squareFrame } from "@/lib/edit/cropFrame";
 import { adjustmentIn, appendFlip, appendRotate, describeEdit, setAdjustment } from "@/lib/edit/editList";
-import { ADJUSTMENT_NAMES, type AdjustmentName, type EditOp } from "@/lib/edit/ops";
+import { ADJUSTMENT_NAMES, type AdjustmentName, type EditOp } from "@/lib/recipe/editOps";
 import { validateEdit } from "@/lib/edit/validate";
 import AdjustmentPane, { type AdjustmentValues } from "./edit/AdjustmentPane";
 import CropOverlay from "./edit/CropOverlay";

@@ -14,7 +14,7 @@ import { importAvatarFiles } from "@/lib/notebook/importAvatar";
 import { notebookFileName, serializeNotebook } from "@/lib/notebook/io";
 import { recipeVocabularyProblem } from "@/lib/notebook/vocabularyCheck";
 import { recipeKey } from "@/lib/notebook/recipeJson";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { CellProps } from "./types";
 import styles from "./FavouritesCell.module.css";
 

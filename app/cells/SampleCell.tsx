@@ -11,7 +11,7 @@ import { useTweakpane } from "@/app/components/useTweakpane";
 import { NONE, RANDOM } from "@/lib/latent/randomTags";
 import { SAMPLE_MODES, type SampleMode, type SampleParams } from "@/lib/notebook/cells/sample";
 import { sampleRecipes } from "@/lib/notebook/samplePlan";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { CellProps } from "./types";
 import styles from "./SampleCell.module.css";
 

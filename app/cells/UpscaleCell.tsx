@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import type { CellProps } from "./types";
-import { DENOISE_LEVELS, type AvatarRecipe } from "@/lib/gan/recipe";
+import { DENOISE_LEVELS, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { UPSCALE_CELL_FACTORS, type UpscaleParams } from "@/lib/notebook/cells/upscale";
 import CompareStage from "./upscale/CompareStage";
 import { useUpscaled } from "./upscale/useUpscaled";

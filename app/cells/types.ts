@@ -8,7 +8,7 @@
  */
 
 import type { Engine } from "@/app/components/engine";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 export interface FavouritesAccess {
   isStarred(recipe: AvatarRecipe): boolean;

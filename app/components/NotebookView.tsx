@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import type { CellProps, FavouritesAccess } from "@/app/cells/types";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { writeDraft } from "@/lib/notebook/autosave";
 import { CELL_KINDS } from "@/lib/notebook/cellKinds";
 import { addCell, moveCell, removeCell, updateCell } from "@/lib/notebook/cells";

@@ -8,7 +8,7 @@
 import type { BackendReport } from "@/lib/gan/backend";
 import type { AvatarGenerator } from "@/lib/gan/generator";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { ImageUpscaler, RenderOptions } from "@/lib/gan/render";
 import type { TagVocabulary } from "@/lib/latent/vocab";
 import type { Upscaler } from "@/lib/gan/upscaler";

@@ -6,7 +6,7 @@
  */
 
 import { useEffect, useRef } from "react";
-import { ADJUSTMENT_NAMES, ADJUSTMENT_RANGES, type AdjustmentName } from "@/lib/edit/ops";
+import { ADJUSTMENT_NAMES, ADJUSTMENT_RANGES, type AdjustmentName } from "@/lib/recipe/editOps";
 
 export type AdjustmentValues = Record<AdjustmentName, number>;
 

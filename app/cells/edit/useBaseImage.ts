@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 export type BaseImageState =
   | { status: "empty" }

@@ -6,7 +6,7 @@
  */
 
 import { useCallback, useEffect, useState } from "react";
-import type { EditOp } from "@/lib/edit/ops";
+import type { EditOp } from "@/lib/recipe/editOps";
 import { canRedo, canUndo, commit, createHistory, preview, redo, undo, type EditHistory } from "@/lib/edit/history";
 
 export interface EditHistoryControls {

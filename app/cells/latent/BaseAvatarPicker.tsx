@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { TagVocabulary } from "@/lib/latent/vocab";
 import { SEED_MAX } from "@/lib/latent/seed";
 import { baseFromRecipe, type BaseAvatar } from "@/lib/notebook/cells/latentBase";

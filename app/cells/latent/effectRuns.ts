@@ -5,7 +5,7 @@
 
 import type { Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { adherenceMatrix, adherenceRecipes, pcaRecipes, switchPairs, tagInGroup, type AdherenceMatrix, type ModelContext, type SampleSettings } from "@/lib/latent/effects";
 import { layerResolutions, styleBands, STYLE_BANDS } from "@/lib/latent/mixing";
 import { pca } from "@/lib/latent/pca";

@@ -7,7 +7,7 @@
 import { zipSync } from "fflate";
 import type { PixelImage } from "@/lib/edit/pixels";
 import { encodePng } from "@/lib/edit/png";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 /** Avatars (all the same size) row-major into one image, `gap` px of background between them. */
 export function composeGrid(images: readonly PixelImage[], columns: number, gap = 2, background: [number, number, number] = [20, 21, 28]): PixelImage {

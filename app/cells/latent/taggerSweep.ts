@@ -5,7 +5,7 @@
 
 import type { Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe } from "@/lib/gan/recipe";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
 export interface TaggedRender {
   images: PixelImage[];

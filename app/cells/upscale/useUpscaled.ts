@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "react";
 import { upscalerFolder, type Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe, UpscaleSettings } from "@/lib/gan/recipe";
+import type { AvatarRecipe, UpscaleSettings } from "@/lib/recipe/recipe";
 import { inputProblem } from "@/lib/notebook/cells/upscale";
 
 export type UpscaleState =
