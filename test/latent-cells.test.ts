@@ -11,7 +11,6 @@ import { composeGrid, framesZip } from "@/app/cells/latent/gridExport";
 import { decodePng } from "@/lib/edit/png";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
-import { clearLatentStats } from "@/lib/gan/latentStats";
 import { renderRecipes } from "@/lib/gan/render";
 import { adherenceMatrix, adherenceRecipes, switchPairs } from "@/lib/latent/effects";
 import { TagVocabulary } from "@/lib/latent/vocab";
@@ -131,7 +130,7 @@ describe("the same notebook gives the same grid pixels", () => {
     await generator.load();
   });
   afterAll(() => {
-    clearLatentStats(generator);
+    generator.latent.clear();
     generator.dispose();
   });
 

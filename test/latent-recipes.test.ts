@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
 import { recipeWs } from "@/lib/gan/latents";
-import { clearLatentStats, conditionMeanW, tagDirectionW } from "@/lib/gan/latentStats";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { LatentEdits } from "@/lib/recipe/latentEdits";
 import { seedsToZ } from "@/lib/latent/seed";
@@ -49,7 +48,7 @@ beforeAll(async () => {
   await generator.load();
 });
 afterAll(() => {
-  clearLatentStats(generator);
+  generator.latent.clear();
   generator.dispose();
 });
 
@@ -60,7 +59,7 @@ describe("recipeWs without edits", () => {
       const z = tf.tensor2d(seedsToZ([0, 7], 8), [2, 8]);
       const c = tf.tensor2d([...generator.vocab.encode(recipes[0].tags), ...generator.vocab.encode(recipes[1].tags)], [2, 6]);
       const w = generator.map(z, c);
-      const t = tf.add(generator.wAvg, tf.mul(tf.sub(w, generator.wAvg), tf.tensor2d([0.7, 1], [2, 1])));
+      const t = tf.add(generator.latent.wAvg, tf.mul(tf.sub(w, generator.latent.wAvg), tf.tensor2d([0.7, 1], [2, 1])));
       return tf.tile(tf.expandDims(t, 1), [1, generator.numWs, 1]);
     });
     expect(Array.from(await wsOf(recipes))).toEqual(Array.from(await expected.data()));
@@ -88,7 +87,7 @@ describe("truncation per condition", () => {
 
   it("the condition's mean w and the truncated images match PyTorch", async () => {
     for (const c of cases) {
-      const mean = conditionMeanW(generator, generator.vocab.encode(c.tags));
+      const mean = generator.latent.conditionMean(generator.vocab.encode(c.tags));
       expectFloatsClose(await mean.data(), c.mean_w, manifestAccumulation(FOLDER, "mapping."), "mean w");
       const image = tf.tidy(() => generator.synthesize(recipeWs(generator, [recipe(c.seed, c.tags, {}, c.psi, "condition")])));
       const diff = expectFloatsClose(await image.data(), c.image_nhwc, manifestAccumulation(FOLDER), `seed ${c.seed}`);
@@ -100,9 +99,9 @@ describe("truncation per condition", () => {
   it("psi 0 lands on the condition's mean, not on w_avg", async () => {
     const tags = ["red hair", "green eyes"];
     const ws = await wsOf([recipe(5, tags, {}, 0, "condition")]);
-    const mean = await conditionMeanW(generator, generator.vocab.encode(tags)).data();
+    const mean = await generator.latent.conditionMean(generator.vocab.encode(tags)).data();
     expect(maxAbsDiff(layer(ws, 0, 0), mean)).toBeLessThan(1e-6);
-    expect(maxAbsDiff(layer(ws, 0, 0), await generator.wAvg.data())).toBeGreaterThan(1e-3);
+    expect(maxAbsDiff(layer(ws, 0, 0), await generator.latent.wAvg.data())).toBeGreaterThan(1e-3);
   });
 });
 
@@ -132,8 +131,8 @@ describe("latent edits", () => {
   it("w directions add amount x the averaged difference, several at once", async () => {
     const base = await wsOf([recipe(6, ["black hair"])]);
     const moved = await wsOf([recipe(6, ["black hair"], { directions: [{ tag: "red hair", amount: 1.5 }, { tag: "smile", amount: -0.5 }] })]);
-    const red = await tagDirectionW(generator, "red hair").data();
-    const smile = await tagDirectionW(generator, "smile").data();
+    const red = await generator.latent.tagDirection("red hair").data();
+    const smile = await generator.latent.tagDirection("smile").data();
     for (let l = 0; l < generator.numWs; l++) {
       const expected = layer(base, 0, l).map((v, i) => v + 1.5 * red[i] - 0.5 * smile[i]);
       expect(maxAbsDiff(layer(moved, 0, l), expected)).toBeLessThan(1e-5);
@@ -158,7 +157,7 @@ describe("latent edits", () => {
     const red = means[hair.indexOf("red hair")];
     const others = means.filter((_, k) => k !== hair.indexOf("red hair"));
     const expected = red.map((v, i) => v - others.reduce((s, o) => s + o[i], 0) / others.length);
-    expect(maxAbsDiff(await tagDirectionW(generator, "red hair").data(), expected)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await generator.latent.tagDirection("red hair").data(), expected)).toBeLessThan(1e-5);
   });
 
   it("mixing takes layers [start, end) from the other seed and keeps the rest", async () => {
@@ -199,7 +198,7 @@ describe("latent edits", () => {
     await wsOf([recipe(1, ["red hair"], { directions: [{ tag: "blue eyes", amount: 1 }], mix: { seed: 2, start: 0, end: 3 } }, 0.5, "condition")]);
     expect(tf.memory().numTensors).toBe(before);
     const cached = tf.memory().numTensors;
-    clearLatentStats(generator);
+    generator.latent.clear();
     expect(tf.memory().numTensors).toBeLessThan(cached);
   });
 });

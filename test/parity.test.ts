@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rgbaToRgb } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
+import { renderFloats, renderRecipes } from "@/lib/gan/render";
+import { makeRecipe } from "@/lib/recipe/recipe";
 import { useCpuBackend } from "./helpers/tf";
 import { expectFloatsClose, expectPixelsClose, float32Tolerance, manifestAccumulation } from "./helpers/tolerance";
 
@@ -18,6 +20,21 @@ interface ParityCase {
   c: number[];
   image_nhwc: number[];
   uint8_nhwc: number[];
+}
+
+/** The recipe of a plain avatar: what generation means everywhere (lib/gan/render.ts). */
+function plainRecipe(generator: AvatarGenerator, seed: number, tags: readonly string[], psi: number) {
+  return makeRecipe(generator.recipeModel, { seed, tags, psi, truncation: "global" });
+}
+
+/** Raw generator output for plain avatars, read back to numbers. */
+async function floatsOf(generator: AvatarGenerator, recipes: ReturnType<typeof plainRecipe>[]): Promise<Float32Array> {
+  const images = renderFloats(generator, recipes);
+  try {
+    return (await images.data()) as Float32Array;
+  } finally {
+    images.dispose();
+  }
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -44,11 +61,10 @@ describe.each(["tiny-generator", "tiny-generator-f16"])("%s", (fixture) => {
     for (const c of cases) {
       const condition = generator.vocab.encode(c.tags);
       expect(Array.from(condition)).toEqual(c.c);
-      const image = await generator.generate({ seeds: [c.seed], conditions: condition, psi: c.psi });
-      const values = await image.data();
-      image.dispose();
+      const recipe = plainRecipe(generator, c.seed, c.tags, c.psi);
+      const values = await floatsOf(generator, [recipe]);
       worst = Math.max(worst, expectFloatsClose(values, c.image_nhwc, accumulation, `seed ${c.seed}`));
-      const [pixels] = await generator.generateImages({ seeds: [c.seed], conditions: [condition], psi: c.psi });
+      const [pixels] = await renderRecipes({ generator }, [recipe], [1]);
       expectPixelsClose(rgbaToRgb(pixels.data), c.uint8_nhwc, `seed ${c.seed} uint8`);
     }
     console.log(`${fixture}: parity max abs diff ${worst.toExponential(3)}, tolerance ${float32Tolerance(accumulation, 10).toExponential(2)} at magnitude 10`);
@@ -56,32 +72,26 @@ describe.each(["tiny-generator", "tiny-generator-f16"])("%s", (fixture) => {
 
   it("the tolerance absorbs rounding, not mistakes: psi off by 0.01 fails it", async () => {
     const c = cases[0];
-    const image = await generator.generate({ seeds: [c.seed], conditions: new Float32Array(c.c), psi: c.psi - 0.01 });
-    const values = await image.data();
-    image.dispose();
+    const values = await floatsOf(generator, [plainRecipe(generator, c.seed, c.tags, c.psi - 0.01)]);
     expect(() => expectFloatsClose(values, c.image_nhwc, manifestAccumulation(folder), "psi - 0.01")).toThrow(/float32 tolerance/);
   });
 
   it("a batch of 4 equals the images made one by one", async () => {
-    const request = { seeds: cases.map((c) => c.seed), conditions: cases.map((c) => new Float32Array(c.c)) };
-    const batch = await generator.generate({ ...request, psi: 0.7 });
-    const batchValues = await batch.data();
+    const recipes = cases.map((c) => plainRecipe(generator, c.seed, c.tags, 0.7));
+    const batchValues = await floatsOf(generator, recipes);
     const perImage = batchValues.length / cases.length;
-    batch.dispose();
     let worst = 0;
     for (let i = 0; i < cases.length; i++) {
-      const single = await generator.generate({ seeds: [request.seeds[i]], conditions: request.conditions[i], psi: 0.7 });
-      worst = Math.max(worst, maxAbsDiff(await single.data(), batchValues.subarray(i * perImage, (i + 1) * perImage)));
-      single.dispose();
+      const single = await floatsOf(generator, [recipes[i]]);
+      worst = Math.max(worst, maxAbsDiff(single, batchValues.subarray(i * perImage, (i + 1) * perImage)));
     }
     expect(worst).toBeLessThanOrEqual(1e-6);
   });
 
-  it("generate and generateImages leave no tensor behind", async () => {
+  it("rendering floats and pixels leaves no tensor behind", async () => {
     const before = tf.memory().numTensors;
-    const images = await generator.generate({ seeds: [1, 2], conditions: generator.vocab.encode(["red hair"]), psi: 0.5 });
-    images.dispose();
-    await generator.generateImages({ seeds: [3], conditions: generator.vocab.encode(["blue eyes"]) });
+    await floatsOf(generator, [plainRecipe(generator, 1, ["red hair"], 0.5), plainRecipe(generator, 2, ["red hair"], 0.5)]);
+    await renderRecipes({ generator }, [plainRecipe(generator, 3, ["blue eyes"], 1)], [1]);
     await generator.warmUp([1, 2]);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -122,8 +132,8 @@ describe("AvatarGenerator lifecycle", () => {
   it("rejects conditions of the wrong length", async () => {
     const generator = new AvatarGenerator("test/fixtures/tiny-generator", fileIO);
     await generator.load();
-    await expect(generator.generate({ seeds: [0], conditions: new Float32Array(5) })).rejects.toThrow("c_dim=6");
-    await expect(generator.generate({ seeds: [0, 1], conditions: [new Float32Array(6)] })).rejects.toThrow("2 seeds but 1 conditions");
+    expect(() => tf.tidy(() => generator.map(tf.zeros([1, 8]), tf.zeros([1, 5])))).toThrow("c has shape [1, 5], expected [1, 6]");
+    expect(() => tf.tidy(() => generator.map(tf.zeros([2, 8]), tf.zeros([1, 6])))).toThrow("c has shape [1, 6], expected [2, 6]");
     generator.dispose();
   });
 });

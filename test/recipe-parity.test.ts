@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rgbaToRgb, toImageData } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
-import { clearLatentStats } from "@/lib/gan/latentStats";
 import { recipeWs } from "@/lib/gan/latents";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { useCpuBackend } from "./helpers/tf";
@@ -33,7 +32,7 @@ describe("recipes rendered by tf.js match PyTorch", () => {
     await generator.load();
   });
   afterAll(() => {
-    clearLatentStats(generator);
+    generator.latent.clear();
     generator.dispose();
   });
 

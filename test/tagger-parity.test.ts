@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PixelImage } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { antialiasWeights } from "@/lib/gan/antialiasResize";
-import { AvatarTagger, pixelsToTensor } from "@/lib/gan/tagger";
+import { AvatarTagger } from "@/lib/gan/tagger";
+import { pixelsToTensor } from "@/lib/edit/pixels";
 import { useCpuBackend } from "./helpers/tf";
 import { expectFloatsClose, manifestAccumulation } from "./helpers/tolerance";
 

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PixelImage } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { planAxis } from "@/lib/gan/tiles";
-import { UpscaleLimitError, Upscaler, pixelsToFloats } from "@/lib/gan/upscaler";
+import { UpscaleLimitError, Upscaler } from "@/lib/gan/upscaler";
+import { pixelsToTensor } from "@/lib/edit/pixels";
 import { useCpuBackend } from "./helpers/tf";
 import { expectFloatsClose, manifestAccumulation } from "./helpers/tolerance";
 
@@ -89,7 +90,7 @@ describe("Upscaler (tiny fixture)", () => {
 
   it("matches PyTorch at x2 and x4, tiled", async () => {
     const { width, height } = parity;
-    const input = tf.tidy(() => pixelsToFloats(rgbaOf(parity.input_uint8_nhwc, width, height)));
+    const input = tf.tidy(() => pixelsToTensor([rgbaOf(parity.input_uint8_nhwc, width, height)]));
     for (const factor of [2, 4] as const) {
       const out = await upscaler.upscaleTensor(input, factor);
       expect(out.shape).toEqual([1, height * factor, width * factor, 3]);
@@ -103,7 +104,7 @@ describe("Upscaler (tiny fixture)", () => {
   });
 
   it("gives the same output tiled and untiled", async () => {
-    const input = tf.tidy(() => pixelsToFloats(noiseImage(23, 17, 7)));
+    const input = tf.tidy(() => pixelsToTensor([noiseImage(23, 17, 7)]));
     const whole = await upscaler.upscaleTensor(input, 4, 1000);
     for (const tile of [2, 5, 8]) {
       const tiled = await upscaler.upscaleTensor(input, 4, tile);

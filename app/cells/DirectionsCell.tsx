@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
 import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
@@ -47,7 +47,7 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setDraft(params.sliders), [params.sliders]);
   useEffect(() => () => void sweepVersion.current++, []);
-  const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
+  const model = engine.modelRef;
 
   // The preview follows the draft (live while dragging); the params follow on release.
   const previewKey = JSON.stringify({ base: params.base, sliders: draft });

@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import { downloadBytes, fileBytes } from "@/app/components/download";
-import { engineModelRef } from "@/app/components/engine";
 import Lightbox from "@/app/components/Lightbox";
 import { useNotebook } from "@/app/components/notebookContext";
 import { shownAvatars } from "@/app/components/runState";
@@ -101,7 +100,7 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
             notes.push(`${file.name} (seed ${recipe.seed}) was not imported: ${problem}.`);
             continue;
           }
-          const here = engineModelRef(engine);
+          const here = engine.modelRef;
           if (recipe.model.sha256 !== here.sha256) {
             notes.push(`${file.name} was made with model ${recipe.model.name} (${recipe.model.sha256.slice(0, 8)}); this one is ${here.name} (${here.sha256.slice(0, 8)}), so it will look different.`);
           }

@@ -37,7 +37,7 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
   const [toSeedDraft, setToSeedDraft] = useState(String(params.toSeed));
   const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setToSeedDraft(String(params.toSeed)), [params.toSeed]);
-  const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
+  const model = engine.modelRef;
   const set = (patch: Partial<InterpolateParams>) => onParamsChange({ ...params, ...patch, selected: "selected" in patch ? patch.selected ?? null : null });
 
   const { selected, animate, fps, ...gridParams } = params;

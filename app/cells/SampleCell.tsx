@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
-import { engineModelRef } from "@/app/components/engine";
 import Lightbox from "@/app/components/Lightbox";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
@@ -39,7 +38,7 @@ export default function SampleCell({ params, onParamsChange, engine, favourites,
   useEffect(() => setSeedsDraft(params.seedsText), [params.seedsText]);
 
   const model = useMemo(
-    () => ({ ref: engineModelRef(engine), vocab: engine.vocab, zDim: engine.generator.config.z_dim }),
+    () => ({ ref: engine.modelRef, vocab: engine.vocab, zDim: engine.generator.config.z_dim }),
     [engine],
   );
   // What the grid depends on: everything but the selection.

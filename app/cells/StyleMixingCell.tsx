@@ -28,7 +28,7 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
   const [donorsDraft, setDonorsDraft] = useState(params.donorsText);
   const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setDonorsDraft(params.donorsText), [params.donorsText]);
-  const model = useMemo(() => ({ name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }), [engine]);
+  const model = engine.modelRef;
   const resolution = engine.resolution;
   const bands = useMemo(() => styleBands(resolution), [resolution]);
   const layerRes = useMemo(() => layerResolutions(resolution), [resolution]);

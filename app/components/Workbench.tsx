@@ -6,7 +6,7 @@ import { newNotebook } from "@/lib/notebook/cells";
 import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import { describeMissingNames, namesMissingFrom } from "@/lib/notebook/vocabularyCheck";
-import { disposeEngine, engineModelRef, loadEngine, type Engine, type LoadProgress } from "./engine";
+import { disposeEngine, loadEngine, type Engine, type LoadProgress } from "./engine";
 import LoadingScreen from "./LoadingScreen";
 import MissingWeights from "./MissingWeights";
 import NotebookView from "./NotebookView";
@@ -70,7 +70,7 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
         shipped={shipped}
         message={screen.message}
         onOpen={open}
-        onNew={() => setScreen({ kind: "notebook", notebook: newNotebook(modelRef(phase.engine)), notices: [], session: Date.now() })}
+        onNew={() => setScreen({ kind: "notebook", notebook: newNotebook(phase.engine.modelRef), notices: [], session: Date.now() })}
       />
     );
   }
@@ -88,8 +88,6 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
   );
 }
 
-const modelRef = engineModelRef;
-
 /**
  * Drops `?notebook=` from the address once it has been obeyed: the notebook it opened is then
  * autosaved like any other, and a reload must reopen that draft, not a fresh copy over it.
@@ -104,7 +102,7 @@ function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Scr
   const asked = new URLSearchParams(window.location.search).get("notebook");
   if (asked === "new") {
     forgetNotebookParam();
-    return { kind: "notebook", notebook: newNotebook(modelRef(engine)), notices: [], session: 0 };
+    return { kind: "notebook", notebook: newNotebook(engine.modelRef), notices: [], session: 0 };
   }
   const ship = asked ? shipped.find((s) => s.name === asked) : undefined;
   if (ship) {
@@ -128,7 +126,7 @@ function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Scr
 /** The notebook to show, with what to say about it: migrated, or made with another model. */
 function opened(engine: Engine, loaded: LoadedNotebook, source: string | null): { notebook: Notebook; notices: string[] } {
   const notices: string[] = [];
-  const here = modelRef(engine);
+  const here = engine.modelRef;
   const { notebook } = loaded;
   if (loaded.migratedFrom !== null) {
     notices.push(`${source ?? "The notebook"} was written by an older version (${loaded.migratedFrom}) and has been upgraded; save it to keep the new format.`);

@@ -8,7 +8,7 @@
 import type { BackendReport } from "@/lib/gan/backend";
 import type { AvatarGenerator } from "@/lib/gan/generator";
 import type { PixelImage } from "@/lib/edit/pixels";
-import type { AvatarRecipe } from "@/lib/recipe/recipe";
+import type { AvatarRecipe, RecipeModel } from "@/lib/recipe/recipe";
 import type { ImageUpscaler, RenderOptions } from "@/lib/gan/render";
 import type { TagVocabulary } from "@/lib/latent/vocab";
 import type { Upscaler } from "@/lib/gan/upscaler";
@@ -45,6 +45,8 @@ export interface Engine {
   /** The warmed-up batch sizes, ascending. */
   batchSizes: readonly number[];
   modelName: string;
+  /** The generator as recipes and notebooks record it. */
+  modelRef: RecipeModel;
   resolution: number;
   /**
    * Recipes -> pixels through lib/gan/render.ts with the warmed-up batch sizes, loading the
@@ -54,7 +56,6 @@ export interface Engine {
   render(recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]>;
   /** Extra models, loaded on first use and disposed with the engine. Disposes nothing else. */
   models: LazyModels;
-  // ---- extra model getters (one per model; each engineer adds theirs, e.g. tagger(), upscaler()) ----
   /**
    * The super-resolution net of a denoise level (public/weights/upscaler for 0,
    * upscaler-denoise<N> for N), loaded and warmed up on first use.
@@ -62,9 +63,7 @@ export interface Engine {
   upscaler(denoise?: number): Promise<Upscaler>;
   /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded on first use. */
   tagger(): Promise<AvatarTagger>;
-  // ---- end extra model getters ----
 }
-
 
 export class WeightsUnavailableError extends Error {
   constructor(
@@ -132,16 +131,15 @@ async function loadEngineNow(
     backend,
     batchSizes,
     modelName: generator.meta.name,
+    modelRef: generator.recipeModel,
     resolution: generator.config.resolution,
     models,
     render: (recipes, options) => renderWithEngine(engine, recipes, options),
-    // ---- extra model getters: `name: () => models.get("name", () => loadIt(`${WEIGHTS_ROOT}/name`)),` ----
     upscaler: (denoise = 0) => {
       const folder = upscalerFolder(denoise);
       return models.get(folder, async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/${folder}`));
     },
     tagger: () => models.get("tagger", async () => (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`)),
-    // ---- end extra model getters ----
   };
   return engine;
 }
@@ -197,7 +195,3 @@ function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
 }
 
-/** The loaded generator as recipes and notebooks record it ("" when model.json has no sha256). */
-export function engineModelRef(engine: Engine): { name: string; sha256: string } {
-  return { name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" };
-}

@@ -1,14 +1,15 @@
 /**
- * Image value range: the one place in TypeScript where generator floats become pixels.
+ * Image value range: the one place in TypeScript where model floats become pixels and back.
  *
- * Generator output is NHWC float in [-1, 1]. The formula is the same as Python's
- * training/avatargan/images.py, in float32: u8 = clamp(floor(x * 127.5 + 128), 0, 255).
+ * Models read and write NHWC float in [-1, 1]. The formulas are Python's
+ * training/avatargan/images.py, in float32: u8 = clamp(floor(x * 127.5 + 128), 0, 255) out,
+ * x = u8 / 127.5 - 1 in.
  * Math.fround after each operation reproduces numpy's float32 rounding exactly, so a pixel
  * differs from PyTorch's only when the float differs. No React, no DOM: the result is an
  * ImageData-compatible object that `new ImageData(data, width, height)` or a canvas accepts.
  */
 
-import type { Tensor } from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** What a canvas needs: RGBA bytes, row-major, 4 per pixel (the shape of DOM ImageData). */
 export interface PixelImage {
@@ -60,7 +61,7 @@ export function floatsToRgba(values: ArrayLike<number>, width: number, height: n
  * A batch of NHWC float images in [-1, 1] (or one HWC image) -> one PixelImage per image.
  * Reads with `await t.data()`; does not dispose `images` (its owner does).
  */
-export async function toImageData(images: Tensor): Promise<PixelImage[]> {
+export async function toImageData(images: tf.Tensor): Promise<PixelImage[]> {
   const shape = images.rank === 3 ? [1, ...images.shape] : images.shape;
   if (shape.length !== 4) throw new Error(`expected images [N, H, W, C] or [H, W, C], got shape [${images.shape.join(", ")}]`);
   const [count, height, width, channels] = shape;
@@ -82,4 +83,27 @@ export function rgbaToRgb(rgba: ArrayLike<number>): Uint8Array {
     out[q + 2] = rgba[p + 2];
   }
   return out;
+}
+
+/**
+ * RGBA images of one size -> [N, H, W, 3] float in [-1, 1] (Python's from_uint8: u8 / 127.5 - 1;
+ * alpha is dropped: avatars are opaque). The caller disposes the tensor.
+ */
+export function pixelsToTensor(images: readonly PixelImage[]): tf.Tensor4D {
+  if (images.length === 0) throw new Error("pixelsToTensor: no images given");
+  const { width, height } = images[0];
+  const pixels = width * height;
+  const values = new Float32Array(images.length * pixels * 3);
+  images.forEach((image, n) => {
+    if (image.width !== width || image.height !== height) throw new Error("pixelsToTensor: images must all have the same size");
+    if (image.data.length !== pixels * 4) {
+      throw new Error(`a ${width}x${height} image needs ${pixels * 4} RGBA bytes, got ${image.data.length}`);
+    }
+    for (let p = 0, q = n * pixels * 3; p < pixels * 4; p += 4, q += 3) {
+      values[q] = Math.fround(image.data[p] / 127.5) - 1;
+      values[q + 1] = Math.fround(image.data[p + 1] / 127.5) - 1;
+      values[q + 2] = Math.fround(image.data[p + 2] / 127.5) - 1;
+    }
+  });
+  return tf.tensor4d(values, [images.length, height, width, 3]);
 }

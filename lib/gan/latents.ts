@@ -18,7 +18,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { AvatarGenerator } from "./generator";
-import { conditionMeanW, tagDirectionW } from "./latentStats";
 import { lerp, slerp } from "@/lib/latent/interpolate";
 import { shiftCondition } from "@/lib/latent/directions";
 import { checkLayerRange } from "@/lib/latent/mixing";
@@ -41,9 +40,7 @@ function plainWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]): 
   return tf.tidy(() => {
     const z = tf.tensor2d(seedsToZ(recipes.map((r) => r.seed), z_dim), [n, z_dim]);
     const c = tf.tensor2d(conditions, [n, c_dim]);
-    const w = generator.map(z, c); // untruncated [N, w_dim]
-    const psi = tf.tensor2d(psis, [n, 1]);
-    const truncated = tf.add(generator.wAvg, tf.mul(tf.sub(w, generator.wAvg), psi)) as tf.Tensor2D;
+    const truncated = generator.latent.truncate(generator.map(z, c), tf.tensor2d(psis, [n, 1])); // [N, w_dim]
     return tf.tile(tf.expandDims(truncated, 1), [1, generator.numWs, 1]) as tf.Tensor3D;
   });
 }
@@ -113,15 +110,16 @@ function editedWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]):
   const numWs = generator.numWs;
   return tf.tidy(() => {
     const c = tf.tensor2d(rowMajor(plans.map((p) => p.c), c_dim), [n, c_dim]);
-    const centre = tf.stack(plans.map((p) => (p.perCondition ? conditionMeanW(generator, p.c) : generator.wAvg))) as tf.Tensor2D;
+    const { latent } = generator;
+    const centre = tf.stack(plans.map((p) => (p.perCondition ? latent.conditionMean(p.c) : latent.wAvg))) as tf.Tensor2D;
     const psi = tf.tensor2d(plans.map((p) => p.psi), [n, 1]);
     const mapTruncated = (zRows: Float32Array[]): tf.Tensor2D => {
-      const w = generator.map(tf.tensor2d(rowMajor(zRows, z_dim), [n, z_dim]), c); // [N, w_dim]
-      return tf.add(centre, tf.mul(tf.sub(w, centre), psi)) as tf.Tensor2D;
+      const w = generator.map(tf.tensor2d(rowMajor(zRows, z_dim), [n, z_dim]), c); // untruncated [N, w_dim]
+      return latent.truncate(w, psi, centre);
     };
     const layers = (w2: tf.Tensor2D) => tf.tile(tf.expandDims(w2, 1), [1, numWs, 1]) as tf.Tensor3D; // [N, numWs, w_dim]
     let ws = layers(mapTruncated(plans.map((p) => p.z)));
-    if (plans.some((p) => p.projected)) ws = withProjected(ws, plans, centre, psi, numWs, w_dim);
+    if (plans.some((p) => p.projected)) ws = withProjected(generator, ws, plans, centre, psi);
     if (plans.some((p) => p.towardW)) {
       const other = layers(mapTruncated(plans.map((p) => p.towardW?.z ?? p.z)));
       const t = tf.tensor3d(plans.map((p) => p.towardW?.t ?? 0), [n, 1, 1]);
@@ -144,8 +142,10 @@ function editedWs(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]):
 }
 
 /** ws with the projected rows put in: exactly as stored at psi 1, else centre + psi (w - centre). */
-function withProjected(ws: tf.Tensor3D, plans: RowPlan[], centre: tf.Tensor2D, psi: tf.Tensor2D, numWs: number, wDim: number): tf.Tensor3D {
+function withProjected(generator: AvatarGenerator, ws: tf.Tensor3D, plans: RowPlan[], centre: tf.Tensor2D, psi: tf.Tensor2D): tf.Tensor3D {
   const n = plans.length;
+  const { numWs } = generator;
+  const wDim = generator.config.w_dim;
   const values = new Float32Array(n * numWs * wDim);
   const isProjected = new Float32Array(n);
   const exact = new Float32Array(n);
@@ -156,8 +156,7 @@ function withProjected(ws: tf.Tensor3D, plans: RowPlan[], centre: tf.Tensor2D, p
     exact[i] = p.psi === 1 ? 1 : 0;
   });
   const stored = tf.tensor3d(values, [n, numWs, wDim]);
-  const centre3 = tf.expandDims(centre, 1);
-  const truncated = tf.add(centre3, tf.mul(tf.sub(stored, centre3), tf.expandDims(psi, 1)));
+  const truncated = generator.latent.truncate(stored, tf.expandDims(psi, 1), tf.expandDims(centre, 1));
   const mask = (flags: Float32Array) => tf.broadcastTo(tf.cast(tf.tensor3d(flags, [n, 1, 1]), "bool"), [n, numWs, wDim]);
   return tf.where(mask(isProjected), tf.where(mask(exact), stored, truncated), ws) as tf.Tensor3D;
 }
@@ -167,7 +166,7 @@ function directionOffset(generator: AvatarGenerator, plans: RowPlan[], wDim: num
   if (!plans.some((p) => p.wDirections.length > 0)) return null;
   const rows = plans.map((p) =>
     p.wDirections.reduce<tf.Tensor1D>(
-      (sum, d) => tf.add(sum, tf.mul(tagDirectionW(generator, d.tag), d.amount)),
+      (sum, d) => tf.add(sum, tf.mul(generator.latent.tagDirection(d.tag), d.amount)),
       tf.zeros([wDim]),
     ),
   );

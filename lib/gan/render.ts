@@ -1,8 +1,9 @@
 /**
- * Recipes -> pixels: the one path every avatar on screen, in the favourites tray, in an
- * export and after a re-import goes through, so a recipe always gives the same pixels.
+ * Recipes -> pixels: the one front door to the generator. Every avatar on screen, in the
+ * favourites tray, in an export, after a re-import, in the tests and in the bench goes through
+ * here, so a recipe always gives the same pixels.
  *
- *   recipeWs -> synthesize -> uint8 pixels -> upscale (when the recipe asks) -> applyEdits
+ *   recipeWs -> synthesize (renderFloats) -> uint8 pixels -> upscale (when the recipe asks) -> applyEdits
  *
  * Batches use only the warmed-up sizes (WebGPU compiles shaders per batch size): a short
  * last batch is padded with copies of its last recipe and the copies dropped, which is safe
@@ -77,11 +78,16 @@ export function padBatch<T>(chunk: readonly T[], batchSizes: readonly number[]):
   return Array.from({ length: size }, (_, i) => chunk[Math.min(i, chunk.length - 1)]);
 }
 
+/**
+ * The generator's raw output for recipes, before pixels: [N, R, R, C] float in about [-1, 1]
+ * (no upscale, no pixel edits; the parity tests compare these with PyTorch). The caller disposes it.
+ */
+export function renderFloats(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]): tf.Tensor4D {
+  return tf.tidy(() => generator.synthesize(recipeWs(generator, recipes)));
+}
+
 async function synthesizeBatch(generator: AvatarGenerator, recipes: readonly AvatarRecipe[]): Promise<PixelImage[]> {
-  const images = tf.tidy(() => {
-    const ws = recipeWs(generator, recipes); // [N, numWs, w_dim]
-    return generator.synthesize(ws); // [N, R, R, C] in about [-1, 1]
-  });
+  const images = renderFloats(generator, recipes);
   try {
     return await toImageData(images);
   } finally {

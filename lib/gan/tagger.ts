@@ -6,14 +6,15 @@
  * group and a sigmoid for independent tags. Inputs of another size are resized first with
  * PyTorch's antialiased bilinear (./antialiasResize.ts).
  *
- * Lifecycle as the generator's: new AvatarTagger(url) -> await load() -> isLoaded() -> dispose().
+ * Lifecycle (./modelHandle.ts): new AvatarTagger(url) -> await load() -> isLoaded() -> dispose().
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import type { PixelImage } from "../edit/pixels";
-import { TagVocabulary } from "../latent/vocab";
+import { pixelsToTensor, type PixelImage } from "@/lib/edit/pixels";
+import type { TagVocabulary } from "@/lib/latent/vocab";
 import { antialiasResize } from "./antialiasResize";
-import { ModelFileError, loadModelFile, type ModelIO, type ModelMeta } from "./modelFile";
+import { loadReady, ModelHandle, modelVocabulary, type PreparedModel } from "./modelHandle";
+import { ModelFileError, type ModelFile, type ModelIO, type ModelMeta } from "./modelFile";
 
 export interface TaggerConfig {
   resolution: number;
@@ -29,8 +30,7 @@ interface ConvWeights {
   stride: 1 | 2;
 }
 
-interface LoadedTagger {
-  meta: ModelMeta;
+interface PreparedTagger extends PreparedModel {
   config: TaggerConfig;
   vocab: TagVocabulary;
   stages: ConvWeights[][];
@@ -44,28 +44,8 @@ export interface GroupScores {
   scores: { tag: string; probability: number }[];
 }
 
-export class AvatarTagger {
-  private loaded: LoadedTagger | null = null;
-  private loading: Promise<void> | null = null;
-  private epoch = 0;
-
-  constructor(readonly modelUrl: string, private readonly io?: ModelIO) {}
-
-  load(): Promise<void> {
-    if (this.loaded) return Promise.resolve();
-    this.loading ??= this.loadOnce().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
-  }
-
-  isLoaded(): boolean {
-    return this.loaded !== null;
-  }
-
-  get meta(): ModelMeta {
-    return this.model().meta;
-  }
+export class AvatarTagger extends ModelHandle<PreparedTagger> {
+  protected readonly kind = "tagger";
 
   get config(): TaggerConfig {
     return this.model().config;
@@ -132,33 +112,13 @@ export class AvatarTagger {
     }));
   }
 
-  dispose(): void {
-    const model = this.loaded;
-    this.loaded = null;
-    this.epoch++;
-    if (model) tf.dispose(allWeights(model));
+  protected expectedShapes(meta: ModelMeta): Map<string, number[]> {
+    return expectedTaggerShapes(parseTaggerConfig(meta.config, this.modelUrl));
   }
 
-  private model(): LoadedTagger {
-    if (!this.loaded) throw new Error(`tagger ${this.modelUrl} is not loaded; await load() first`);
-    return this.loaded;
-  }
-
-  private async loadOnce(): Promise<void> {
-    const epoch = this.epoch;
-    const file = await loadModelFile(this.modelUrl, {
-      io: this.io,
-      kind: "tagger",
-      expectedShapes: (meta) => expectedTaggerShapes(parseTaggerConfig(meta.config, this.modelUrl)),
-    });
+  protected prepare(file: ModelFile, made: tf.Tensor[]): Omit<PreparedTagger, "meta"> {
     const config = parseTaggerConfig(file.meta.config, file.url);
-    let vocab: TagVocabulary;
-    try {
-      vocab = TagVocabulary.fromJson(file.meta.tags);
-    } catch (err) {
-      throw new ModelFileError(`${file.url}: tags: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (vocab.dim !== config.c_dim) throw new ModelFileError(`${file.url}: vocabulary has ${vocab.dim} tags but the tagger expects c_dim=${config.c_dim}`);
+    const vocab = modelVocabulary(file, config.c_dim, "tagger");
     const sizes = vocab.groups.map((g) => g.tags.length).join(",");
     if (sizes !== config.group_sizes.join(",")) {
       throw new ModelFileError(`${file.url}: config.group_sizes [${config.group_sizes}] do not match the vocabulary's groups [${sizes}]`);
@@ -167,11 +127,13 @@ export class AvatarTagger {
     const stages = config.channels.map((_, i) =>
       [0, 1].map((j): ConvWeights => {
         const w = raw(`stages.${i}.${j}.weight`);
-        return {
+        const conv: ConvWeights = {
           kernel: tf.tidy(() => tf.transpose(tf.tensor4d(w.values, w.shape as [number, number, number, number]), [2, 3, 1, 0])), // OIHW -> HWIO
           bias: tf.tensor1d(raw(`stages.${i}.${j}.bias`).values),
           stride: i === 0 && j === 0 ? 2 : 1,
         };
+        made.push(conv.kernel, conv.bias);
+        return conv;
       }),
     );
     const hw = raw("head.weight");
@@ -179,27 +141,13 @@ export class AvatarTagger {
       weight: tf.tidy(() => tf.transpose(tf.tensor2d(hw.values, hw.shape as [number, number]))),
       bias: tf.tensor1d(raw("head.bias").values),
     };
-    const model: LoadedTagger = { meta: file.meta, config, vocab, stages, head };
-    if (epoch !== this.epoch) {
-      tf.dispose(allWeights(model));
-      throw new Error(`tagger ${this.modelUrl} was disposed while loading`);
-    }
-    this.loaded = model;
+    made.push(head.weight, head.bias);
+    return { config, vocab, stages, head };
   }
-}
 
-/** RGBA bytes -> [N, H, W, 3] in [-1, 1], as Python's from_uint8 (u8 / 127.5 - 1). */
-export function pixelsToTensor(images: readonly PixelImage[]): tf.Tensor4D {
-  const { width, height } = images[0];
-  if (images.some((im) => im.width !== width || im.height !== height)) throw new Error("tagImages: images must all have the same size");
-  const values = new Float32Array(images.length * width * height * 3);
-  images.forEach((im, n) => {
-    const base = n * width * height * 3;
-    for (let p = 0; p < width * height; p++) {
-      for (let k = 0; k < 3; k++) values[base + p * 3 + k] = Math.fround(im.data[p * 4 + k] / 127.5) - 1;
-    }
-  });
-  return tf.tensor4d(values, [images.length, height, width, 3]);
+  protected tensorsOf(model: PreparedTagger): tf.Tensor[] {
+    return [...model.stages.flat().flatMap((c) => [c.kernel, c.bias]), model.head.weight, model.head.bias];
+  }
 }
 
 export function parseTaggerConfig(raw: Record<string, unknown>, where: string): TaggerConfig {
@@ -241,18 +189,7 @@ export function expectedTaggerShapes(config: TaggerConfig): Map<string, number[]
   return shapes;
 }
 
-function allWeights(model: LoadedTagger): tf.Tensor[] {
-  return [...model.stages.flat().flatMap((c) => [c.kernel, c.bias]), model.head.weight, model.head.bias];
-}
-
 /** Construct and load a tagger (the engine's lazy getter); a failed load frees what it made. */
-export async function loadTagger(modelUrl: string, io?: ModelIO): Promise<AvatarTagger> {
-  const tagger = new AvatarTagger(modelUrl, io);
-  try {
-    await tagger.load();
-  } catch (err) {
-    tagger.dispose();
-    throw err;
-  }
-  return tagger;
+export function loadTagger(modelUrl: string, io?: ModelIO): Promise<AvatarTagger> {
+  return loadReady(new AvatarTagger(modelUrl, io));
 }

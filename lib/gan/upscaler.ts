@@ -7,12 +7,13 @@
  * receptive radius, so the tiled output equals the untiled one and memory stays bounded
  * whatever the size. Outputs over a pixel limit are refused before any work is done.
  *
- * Lifecycle as AvatarGenerator: new Upscaler(url) -> await load() -> isLoaded() -> dispose().
+ * Lifecycle (./modelHandle.ts): new Upscaler(url) -> await load() -> isLoaded() -> dispose().
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import { toImageData, type PixelImage } from "../edit/pixels";
-import { loadModelFile, type ModelIO, type ModelMeta, type RawTensor, ModelFileError } from "./modelFile";
+import { pixelsToTensor, toImageData, type PixelImage } from "@/lib/edit/pixels";
+import { loadReady, ModelHandle, requireTensor, type PreparedModel } from "./modelHandle";
+import type { ModelFile, ModelIO, ModelMeta } from "./modelFile";
 import type { UpscaleSettings } from "@/lib/recipe/recipe";
 import { planTiles } from "./tiles";
 import { expectedUpscalerShapes, parseUpscalerConfig, receptiveRadius, type UpscalerConfig } from "./upscalerConfig";
@@ -51,45 +52,27 @@ interface ConvWeights {
   bias: tf.Tensor1D;
 }
 
-interface LoadedUpscaler {
-  meta: ModelMeta;
+interface PreparedUpscaler extends PreparedModel {
   config: UpscalerConfig;
   stem: ConvWeights;
   body: ConvWeights[];
   tail: ConvWeights;
 }
 
-export class Upscaler {
-  private loaded: LoadedUpscaler | null = null;
-  private loading: Promise<void> | null = null;
-  private epoch = 0;
+export class Upscaler extends ModelHandle<PreparedUpscaler> {
+  protected readonly kind = "upscaler";
   readonly tileSize: number;
   readonly maxOutputPixels: number;
 
   /** `modelUrl` names model.json or its folder, e.g. "/weights/upscaler". */
-  constructor(readonly modelUrl: string, private readonly io?: ModelIO, options: UpscalerOptions = {}) {
+  constructor(modelUrl: string, io?: ModelIO, options: UpscalerOptions = {}) {
+    super(modelUrl, io);
     this.tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
     this.maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
     if (!Number.isInteger(this.tileSize) || this.tileSize < 1) {
       throw new Error(`upscaler: tileSize must be a positive integer, got ${this.tileSize}`);
     }
     if (!(this.maxOutputPixels > 0)) throw new Error(`upscaler: maxOutputPixels must be positive, got ${this.maxOutputPixels}`);
-  }
-
-  load(onProgress?: (fraction: number) => void): Promise<void> {
-    if (this.loaded) return Promise.resolve();
-    this.loading ??= this.loadOnce(onProgress).finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
-  }
-
-  isLoaded(): boolean {
-    return this.loaded !== null;
-  }
-
-  get meta(): ModelMeta {
-    return this.model().meta;
   }
 
   get config(): UpscalerConfig {
@@ -125,7 +108,7 @@ export class Upscaler {
   async upscale(image: PixelImage, settings: UpscaleSettings): Promise<PixelImage> {
     const reason = this.refusal(image.width, image.height, settings);
     if (reason) throw new UpscaleLimitError(reason);
-    const input = tf.tidy(() => pixelsToFloats(image));
+    const input = pixelsToTensor([image]);
     let output: tf.Tensor4D | null = null;
     try {
       output = await this.upscaleTensor(input, settings.factor);
@@ -178,13 +161,6 @@ export class Upscaler {
     }
   }
 
-  dispose(): void {
-    const model = this.loaded;
-    this.loaded = null;
-    this.epoch++;
-    if (model) tf.dispose(allWeights(model));
-  }
-
   private async tiledPass(images: tf.Tensor4D, tileSize: number): Promise<tf.Tensor4D> {
     const [n, height, width, channels] = images.shape;
     const r = this.config.scale;
@@ -216,82 +192,33 @@ export class Upscaler {
     }
   }
 
-  private model(): LoadedUpscaler {
-    if (!this.loaded) throw new Error(`upscaler ${this.modelUrl} is not loaded; await load() first`);
-    return this.loaded;
+  protected expectedShapes(meta: ModelMeta): Map<string, number[]> {
+    return expectedUpscalerShapes(parseUpscalerConfig(meta.config, this.modelUrl));
   }
 
-  private async loadOnce(onProgress?: (fraction: number) => void): Promise<void> {
-    const epoch = this.epoch;
-    const file = await loadModelFile(this.modelUrl, {
-      io: this.io,
-      kind: "upscaler",
-      expectedShapes: (meta) => expectedUpscalerShapes(parseUpscalerConfig(meta.config, this.modelUrl)),
-      onProgress: onProgress && (({ loaded, total }) => onProgress(total > 0 ? loaded / total : 1)),
-    });
+  protected prepare(file: ModelFile, made: tf.Tensor[]): Omit<PreparedUpscaler, "meta"> {
     const config = parseUpscalerConfig(file.meta.config, file.url);
-    const get = (name: string): RawTensor => {
-      const raw = file.tensors.get(name);
-      if (!raw) throw new ModelFileError(`${file.url}: tensor '${name}' is missing`);
-      return raw;
-    };
-    const made: tf.Tensor[] = [];
     const convWeights = (prefix: string): ConvWeights => {
-      const w = get(`${prefix}.weight`);
-      const b = get(`${prefix}.bias`);
+      const w = requireTensor(file, `${prefix}.weight`);
+      const b = requireTensor(file, `${prefix}.bias`);
       const layer = { filter: tf.tensor4d(w.values, w.shape as [number, number, number, number]), bias: tf.tensor1d(b.values) };
       made.push(layer.filter, layer.bias);
       return layer;
     };
-    let model: LoadedUpscaler;
-    try {
-      model = {
-        meta: file.meta,
-        config,
-        stem: convWeights("stem"),
-        body: Array.from({ length: config.body_layers }, (_, i) => convWeights(`body.${i}`)),
-        tail: convWeights("tail"),
-      };
-    } catch (err) {
-      tf.dispose(made);
-      throw err;
-    }
-    if (epoch !== this.epoch) {
-      tf.dispose(made);
-      throw new Error(`upscaler ${this.modelUrl} was disposed while loading`);
-    }
-    this.loaded = model;
+    return {
+      config,
+      stem: convWeights("stem"),
+      body: Array.from({ length: config.body_layers }, (_, i) => convWeights(`body.${i}`)),
+      tail: convWeights("tail"),
+    };
   }
-}
 
-/** RGBA bytes -> [1, H, W, 3] float in [-1, 1] (Python's from_uint8: u / 127.5 - 1). */
-export function pixelsToFloats(image: PixelImage): tf.Tensor4D {
-  const { width, height, data } = image;
-  if (data.length !== width * height * 4) {
-    throw new Error(`upscaler: a ${width}x${height} image needs ${width * height * 4} RGBA bytes, got ${data.length}`);
+  protected tensorsOf(model: PreparedUpscaler): tf.Tensor[] {
+    return [model.stem, ...model.body, model.tail].flatMap((w) => [w.filter, w.bias]);
   }
-  const rgb = new Float32Array(width * height * 3);
-  for (let p = 0, q = 0; p < data.length; p += 4, q += 3) {
-    rgb[q] = Math.fround(data[p] / 127.5) - 1;
-    rgb[q + 1] = Math.fround(data[p + 1] / 127.5) - 1;
-    rgb[q + 2] = Math.fround(data[p + 2] / 127.5) - 1;
-  }
-  return tf.tensor4d(rgb, [1, height, width, 3]);
-}
-
-function allWeights(model: LoadedUpscaler): tf.Tensor[] {
-  return [model.stem, ...model.body, model.tail].flatMap((w) => [w.filter, w.bias]);
 }
 
 /** Load, check and warm up the upscaler at `url` (the engine's lazy getter calls this once). */
-export async function loadUpscaler(url: string, io?: ModelIO, options?: UpscalerOptions): Promise<Upscaler> {
-  const upscaler = new Upscaler(url, io, options);
-  try {
-    await upscaler.load();
-    await upscaler.warmUp();
-  } catch (err) {
-    upscaler.dispose();
-    throw err;
-  }
-  return upscaler;
+export function loadUpscaler(url: string, io?: ModelIO, options?: UpscalerOptions): Promise<Upscaler> {
+  return loadReady(new Upscaler(url, io, options), (upscaler) => upscaler.warmUp());
 }

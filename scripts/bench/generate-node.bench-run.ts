@@ -2,8 +2,8 @@
  * Node + tf.js WASM timing of the shipped generator, run by scripts/bench.mjs through vitest
  * (scripts/bench/vitest.config.mts). Writes its figures as JSON to $BENCH_OUT.
  *
- * The timed call is AvatarGenerator.generateImages (mapping + synthesis + RGBA bytes), the
- * same endpoint the browser figures and `python -m avatargan bench generate` time.
+ * The timed call is renderRecipes (lib/gan/render.ts: mapping + synthesis + RGBA bytes), the
+ * same front door the browser figures and `python -m avatargan bench generate` time.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { it } from "vitest";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
+import { renderRecipes } from "@/lib/gan/render";
+import { makeRecipe } from "@/lib/recipe/recipe";
 
 const MODEL = process.env.BENCH_MODEL || "public/weights/generator";
 const BATCHES = (process.env.BENCH_BATCHES || "1,16").split(",").map(Number);
@@ -30,14 +32,15 @@ it("times the generator on tf.js WASM in Node", async () => {
   if (!(await tf.setBackend("wasm"))) throw new Error("the tf.js WASM backend failed to start in Node");
   const generator = new AvatarGenerator(MODEL, fileIO);
   await generator.load();
-  const condition = new Float32Array(generator.config.c_dim);
+  // No tags: an all-zero condition, as Python's `bench generate` uses.
+  const recipeOf = (seed: number) => makeRecipe(generator.recipeModel, { seed, tags: [], psi: 0.7, truncation: "global" });
   const results = [];
   for (const batch of BATCHES) {
-    const seeds = Array.from({ length: batch }, (_, i) => i);
+    const recipes = Array.from({ length: batch }, (_, i) => recipeOf(i));
     const times: number[] = [];
     for (let run = 0; run < WARMUP + RUNS; run++) {
       const start = performance.now();
-      await generator.generateImages({ seeds, conditions: condition, psi: 0.7 });
+      await renderRecipes({ generator }, recipes, [batch]);
       if (run >= WARMUP) times.push(performance.now() - start);
     }
     const batchMs = median(times);

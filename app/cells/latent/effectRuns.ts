@@ -18,7 +18,7 @@ export interface RunControl {
 }
 
 export function modelContext(engine: Engine): ModelContext {
-  return { ref: { name: engine.generator.meta.name, sha256: engine.generator.meta.sha256 ?? "" }, vocab: engine.vocab, zDim: engine.generator.config.z_dim };
+  return { ref: engine.modelRef, vocab: engine.vocab, zDim: engine.generator.config.z_dim };
 }
 
 function settings(params: EffectsParams, samples: number): SampleSettings {
