@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildIfNeeded, startApp } from "./bench/app-server.mjs";
+import { buildIfNeeded, startApp } from "./app-server.mjs";
 import { browserBench } from "./bench/browser.mjs";
 import { formatTable, formatUpscaleLines, gpuLine } from "./bench/report.mjs";
 import { nodeWasmBench, pytorchBench } from "./bench/runners.mjs";
@@ -76,7 +76,7 @@ async function benchGenerate(options) {
   let adapter = null;
   if (options.browser) {
     if (options.model !== "public/weights/generator") console.log("bench: the browser serves public/weights/generator; --model applies to Node and PyTorch only");
-    buildIfNeeded(ROOT, { allowBuild: options.build });
+    buildIfNeeded(ROOT, { allowBuild: options.build, who: "bench" });
     const { server, baseUrl } = await startApp(ROOT);
     try {
       const browser = await browserBench(baseUrl, { backends: options.backends, runs: Math.min(options.runs, 3) });

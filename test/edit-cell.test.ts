@@ -1,6 +1,6 @@
 /** The edit cell's saved parameters: defaults, validation naming the field, JSON round trip. */
 import { describe, expect, it } from "vitest";
-import { editCell } from "@/lib/notebook/cells/edit";
+import { editCell } from "@/app/cells/edit/spec";
 
 describe("edit cell params", () => {
   it("defaults to no edits and a square crop", () => {

@@ -1,5 +1,5 @@
 /**
- * The exploration cells' saved params (lib/notebook/cells/{interpolate,directions,mixing,effects}.ts):
+ * The exploration cells' saved params (app/cells/{interpolate,directions,mixing,effects}/spec.ts):
  * defaults validate, bad fields are named, params -> recipes is pure; the adherence matrix and
  * the grid/frames exports; and the reproducibility promise: the same notebook file gives the
  * same grid pixels (tiny generator, CPU backend), also after a save/load round trip.
@@ -7,18 +7,18 @@
 import { unzipSync } from "fflate";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composeGrid, framesZip } from "@/app/cells/latent/gridExport";
+import { composeGrid, framesZip } from "@/app/cells/interpolate/gridExport";
 import { decodePng } from "@/lib/edit/png";
 import { fileIO } from "@/lib/gan/fileIO";
 import { AvatarGenerator } from "@/lib/gan/generator";
 import { renderRecipes } from "@/lib/gan/render";
-import { adherenceMatrix, adherenceRecipes, switchPairs } from "@/lib/latent/effects";
+import { adherenceMatrix, adherenceRecipes, switchPairs } from "@/app/cells/effects/adherence";
 import { TagVocabulary } from "@/lib/latent/vocab";
 import { addCell, newNotebook, updateCell } from "@/lib/notebook/cells";
-import { directionsCell, directionsRecipe, probeRecipes } from "@/lib/notebook/cells/directions";
-import { effectsCell } from "@/lib/notebook/cells/effects";
-import { interpolateCell, interpolationRecipes, type InterpolateParams } from "@/lib/notebook/cells/interpolate";
-import { mixingCell, mixingRecipes } from "@/lib/notebook/cells/mixing";
+import { directionsCell, directionsRecipe, probeRecipes } from "@/app/cells/directions/spec";
+import { effectsCell } from "@/app/cells/effects/spec";
+import { interpolateCell, interpolationRecipes, type InterpolateParams } from "@/app/cells/interpolate/spec";
+import { mixingCell, mixingRecipes } from "@/app/cells/mixing/spec";
 import { parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
 import { useCpuBackend } from "./helpers/tf";
 import vocabJson from "./fixtures/golden/vocab.json";
@@ -159,7 +159,7 @@ describe("the same notebook gives the same grid pixels", () => {
   });
 
   it("per-layer effect: zero for no switch, each layer measured alone, all layers = the switched image", async () => {
-    const { layerEffect } = await import("@/lib/gan/layerEffect");
+    const { layerEffect } = await import("@/app/cells/effects/layerEffect");
     const ctx = { ref: MODEL, vocab: generator.vocab, zDim: generator.config.z_dim };
     const { off, on } = switchPairs(ctx, "black hair", "red hair", { psi: 1, truncation: "global", firstSeed: 0, samples: 2 });
     const before = tf.memory().numTensors;
@@ -179,7 +179,7 @@ describe("the same notebook gives the same grid pixels", () => {
 
 describe("APNG export", () => {
   it("holds every frame with its delay; viewers without APNG see the first frame", async () => {
-    const { encodeApng } = await import("@/app/cells/latent/apng");
+    const { encodeApng } = await import("@/app/cells/interpolate/apng");
     const frame = (v: number) => ({ width: 3, height: 2, data: new Uint8ClampedArray(24).fill(v) });
     const bytes = encodeApng([frame(10), frame(20), frame(30)], 8);
     expect(decodePng(bytes).data[0]).toBe(10);

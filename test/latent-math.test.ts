@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { gridRecipes, interpolationSteps, lerp, norm, pingPongSteps, slerp, walkRecipes } from "@/lib/latent/interpolate";
 import { checkLayerRange, layerResolutions, mixMask, numWsFor, styleBands } from "@/lib/latent/mixing";
-import { pca } from "@/lib/latent/pca";
+import { pca } from "@/app/cells/effects/pca";
 import { backgroundConditions, directionPlan, shiftCondition } from "@/lib/latent/directions";
 import { conditionKey, conditionMeanSeeds } from "@/lib/latent/conditionMean";
 import { seedToZ, seededRandom } from "@/lib/latent/seed";

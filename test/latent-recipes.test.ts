@@ -1,7 +1,7 @@
 /**
  * recipeWs with latent edits on the tiny fixture generator: the no-edit path is unchanged,
  * truncation per condition agrees with PyTorch (condition_mean.json), and every edit does what
- * lib/latent/latentEdits.ts says, whatever the batch.
+ * lib/recipe/latentEdits.ts says, whatever the batch.
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RECIPE_VERSION, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { AUTOSAVE_KEY, readDraft, staleDraftNotice, writeDraft, type DraftStorage } from "@/lib/notebook/autosave";
-import { CELL_KINDS } from "@/lib/notebook/cellKinds";
+import { CELL_KINDS } from "@/app/cells/registry";
 import { addCell, moveCell, newNotebook, removeCell, updateCell } from "@/lib/notebook/cells";
 import { addFavourites, isFavourite, toggleFavourite } from "@/lib/notebook/favourites";
 import { notebookFileName, parseNotebookJson, parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
@@ -57,7 +57,7 @@ describe("valid notebooks", () => {
   it("the tour walks through every registered cell kind", () => {
     const { notebook } = parseNotebookText(readFileSync("notebooks/tour.json", "utf8"));
     const kinds = new Set(notebook.cells.map((c) => c.kind));
-    expect(CELL_KINDS.map((s) => s.kind).filter((k) => !kinds.has(k))).toEqual([]);
+    expect(CELL_KINDS.map((k) => k.spec.kind).filter((k) => !kinds.has(k))).toEqual([]);
   });
 
   it("fills optional fields with defaults", () => {
@@ -73,7 +73,7 @@ describe("valid notebooks", () => {
   });
 
   it("every cell kind's defaults pass its own validation", () => {
-    for (const spec of CELL_KINDS) expect(spec.validate(spec.defaults())).toEqual(spec.defaults());
+    for (const { spec } of CELL_KINDS) expect(spec.validate(spec.defaults())).toEqual(spec.defaults());
   });
 });
 

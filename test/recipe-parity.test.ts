@@ -1,7 +1,7 @@
 /**
  * Recipes mean the same in both halves: every latent edit (perturb, toward in z and w,
  * conditionToward, directions in w and c, mixing) and truncation per condition, rendered by
- * lib/gan/latents.ts on tf.js, against training/avatargan/recipe.py on PyTorch
+ * lib/gan/latents.ts on tf.js, against training/avatargan/recipe/ on PyTorch
  * (test/fixtures/tiny-generator/recipes.json, written by `python -m avatargan export --fixtures`).
  * This is what lets `python -m avatargan render avatar.png` reproduce a browser export.
  */

@@ -1,12 +1,12 @@
 /**
- * The Condition & sample cell's plan (lib/notebook/samplePlan.ts): params -> the recipes of its
+ * The Condition & sample cell's plan (app/cells/sample/plan.ts): params -> the recipes of its
  * grid, for each mode. Pure, so a saved notebook reproduces its grid.
  */
 import { describe, expect, it } from "vitest";
 import { RANDOM, tagsForSeed } from "@/lib/latent/randomTags";
 import { TagVocabulary } from "@/lib/latent/vocab";
-import { sampleCell } from "@/lib/notebook/cells/sample";
-import { MAX_GRID, sampleRecipes } from "@/lib/notebook/samplePlan";
+import { sampleCell } from "@/app/cells/sample/spec";
+import { MAX_GRID, sampleRecipes } from "@/app/cells/sample/plan";
 import vocabJson from "./fixtures/golden/vocab.json";
 
 const vocab = TagVocabulary.fromJson(vocabJson);

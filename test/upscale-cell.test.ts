@@ -1,7 +1,7 @@
-/** The Upscale cell's saved parameters and its input check (lib/notebook/cells/upscale.ts). */
+/** The Upscale cell's saved parameters and its input check (app/cells/upscale/spec.ts). */
 import { describe, expect, it } from "vitest";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-import { inputProblem, upscaleCell } from "@/lib/notebook/cells/upscale";
+import { inputProblem, upscaleCell } from "@/app/cells/upscale/spec";
 
 const RECIPE: AvatarRecipe = {
   version: 1,

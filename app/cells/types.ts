@@ -1,5 +1,5 @@
 /**
- * The props every cell component receives (app/cells/<Kind>Cell.tsx, default export).
+ * The props every cell component receives (app/cells/<kind>/<Kind>Cell.tsx, default export).
  *
  * A cell renders its own parameters (params, saved in the notebook JSON) and sends changes
  * back with onParamsChange; it never keeps state the notebook should save. Avatars flow

@@ -4,14 +4,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } f
 import type { CellProps, FavouritesAccess } from "@/app/cells/types";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { writeDraft } from "@/lib/notebook/autosave";
-import { CELL_KINDS } from "@/lib/notebook/cellKinds";
+import { CELL_KINDS, prefetchForCells } from "@/app/cells/registry";
 import { addCell, moveCell, removeCell, updateCell } from "@/lib/notebook/cells";
 import { addFavourites, isFavourite, toggleFavourite } from "@/lib/notebook/favourites";
 import { notebookFileName, parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import CellFrame from "./CellFrame";
 import { downloadBytes } from "./download";
-import { prefetchForCells, type Engine } from "./engine";
+import type { Engine } from "./engine";
 import NoGpuNotice from "./NoGpuNotice";
 import { NotebookContext } from "./notebookContext";
 import StatusBar from "./StatusBar";
@@ -115,7 +115,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
                 data-testid="add-cell"
               >
                 <option value="">+ Add cell…</option>
-                {CELL_KINDS.map((spec) => (
+                {CELL_KINDS.map(({ spec }) => (
                   <option key={spec.kind} value={spec.kind}>
                     {spec.title}
                   </option>

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
-import { CELL_COMPONENTS } from "@/app/cells/registry";
+import { cellKind } from "@/app/cells/registry";
 import type { CellProps } from "@/app/cells/types";
 
 type CellComponent = ComponentType<CellProps<never>>;
@@ -10,7 +10,7 @@ const cache = new Map<string, LazyExoticComponent<CellComponent>>();
 
 /** The lazily loaded component for a cell kind (one per kind, so React keeps its state), or null. */
 export function cellComponent(kind: string): LazyExoticComponent<CellComponent> | null {
-  const loader = CELL_COMPONENTS[kind];
+  const loader = cellKind(kind)?.component;
   if (!loader) return null;
   let component = cache.get(kind);
   if (!component) {

@@ -167,25 +167,6 @@ async function explainLoadFailure(modelUrl: string, err: unknown): Promise<Weigh
   return new WeightsUnavailableError(message, modelUrl, missing);
 }
 
-/** What each cell kind loads on first use beyond the generator: its models and chart code. */
-const CELL_NEEDS: Record<string, readonly ("tagger" | "upscaler" | "charts")[]> = {
-  effects: ["tagger", "charts"],
-  directions: ["tagger", "charts"],
-  upscale: ["upscaler"],
-};
-
-/**
- * Loads ahead what the notebook's cells would fetch on first use (the tagger, the upscaler,
- * d3), so that once a notebook has opened nothing more comes from the network: a defense
- * presented offline can still run an effects cell. Failures are left for the cell to report.
- */
-export function prefetchForCells(engine: Engine, kinds: readonly string[]): void {
-  const needs = new Set(kinds.flatMap((kind) => CELL_NEEDS[kind] ?? []));
-  if (needs.has("tagger")) engine.tagger().catch(() => undefined);
-  if (needs.has("upscaler")) engine.upscaler().catch(() => undefined);
-  if (needs.has("charts")) import("d3").catch(() => undefined);
-}
-
 export function disposeEngine(engine: Engine | null): void {
   engine?.models.dispose();
   engine?.generator.dispose();

@@ -1,5 +1,5 @@
 /**
- * Replay a recipe's pixel edits (lib/edit/ops.ts) on an image, in order. Pure: the input is
+ * Replay a recipe's pixel edits (lib/recipe/editOps.ts) on an image, in order. Pure: the input is
  * never modified, so the original stays available for undo and re-editing.
  *
  * The list is validated first (values and crop bounds), so a bad recipe fails before any work

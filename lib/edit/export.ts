@@ -1,5 +1,5 @@
 /**
- * Exported avatar files. Each avatar travels with its recipe (lib/gan/recipe.ts), the JSON
+ * Exported avatar files. Each avatar travels with its recipe (lib/recipe/recipe.ts), the JSON
  * that reproduces it exactly:
  *   - one PNG with the recipe in a tEXt chunk keyed "avatargan-recipe";
  *   - a ZIP of favourites: avatar-<seed>.png + avatar-<seed>.json per avatar, and notebook.json.

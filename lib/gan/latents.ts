@@ -1,6 +1,6 @@
 /**
  * Recipes -> the per-layer w the synthesis network runs on: seed -> z, tags -> c, mapping,
- * truncation, then the recipe's latent edits (lib/latent/latentEdits.ts), in this order:
+ * truncation, then the recipe's latent edits (lib/recipe/latentEdits.ts), in this order:
  *
  *   z: z(seed) -> perturb -> toward in z (slerp)        c: c(tags) -> conditionToward -> directions in c
  *   w = mapping(z, c); w = centre + psi (w - centre), centre = w_avg or the condition's mean w

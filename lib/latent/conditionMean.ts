@@ -5,7 +5,7 @@
  *
  * The definition is shared with Python (training/avatargan/networks/generator.py,
  * condition_mean_w(c, samples=256, seed=0)): the mean of mapping(z(seed), c) over the seeds
- * CONDITION_MEAN_FIRST_SEED .. + CONDITION_MEAN_SAMPLES - 1, untruncated. lib/gan/latentStats.ts
+ * CONDITION_MEAN_FIRST_SEED .. + CONDITION_MEAN_SAMPLES - 1, untruncated. lib/gan/latentSpace.ts
  * computes it with tf.js and caches it per condition.
  */
 

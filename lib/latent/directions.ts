@@ -27,7 +27,7 @@ export const DIRECTION_BACKGROUND_SEED = 1_000_000;
 
 
 /**
- * What lib/gan/latentStats.ts averages for one direction: `variants` conditions per sample
+ * What lib/gan/latentSpace.ts averages for one direction: `variants` conditions per sample
  * (row-major [variants][samples][c_dim]) and the weight of each variant's mean w, so that
  * d = sum_v weights[v] * mean_s w(z_s, conditions[v][s]).
  */

@@ -2,10 +2,10 @@
  * What a kind of notebook cell is, as far as the saved document cares: a name, a default
  * set of parameters, and a parser that turns untrusted JSON back into those parameters.
  *
- * Each kind lives in lib/notebook/cells/<kind>.ts and is listed in lib/notebook/cellKinds.ts;
- * its React component lives in app/cells/ (app/cells/registry.ts). Keeping the parameter
- * parser here, free of React and tf.js, lets the notebook loader validate a whole file (and
- * reject it with a reason) before anything renders.
+ * Each kind lives in its folder app/cells/<kind>/ (spec.ts holds this part) and is listed once
+ * in app/cells/registry.ts with its view and what it loads. Keeping the parameter parser free
+ * of React and tf.js lets the notebook loader validate a whole file (and reject it with a
+ * reason) before anything renders.
  */
 
 export interface CellKindSpec<P> {

@@ -3,7 +3,7 @@
  * old one untouched, so React state, undo and autosave see whole, consistent documents.
  */
 
-import { cellKindSpec } from "./cellKinds";
+import { cellKindSpec } from "@/app/cells/registry";
 import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, type ModelRef, type Notebook, type NotebookCell } from "./schema";
 
 /** A fresh notebook: one sample cell and the favourites tray. */

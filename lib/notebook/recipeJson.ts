@@ -1,5 +1,5 @@
 /**
- * Parse an AvatarRecipe (lib/gan/recipe.ts) from untrusted JSON: a favourite in a notebook
+ * Parse an AvatarRecipe (lib/recipe/recipe.ts) from untrusted JSON: a favourite in a notebook
  * file, an imported avatar-<seed>.json, or the "avatargan-recipe" text chunk of a PNG.
  * Every field is checked and named in the error, so a bad file is rejected with its reason.
  */

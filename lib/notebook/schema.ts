@@ -5,7 +5,7 @@
  *     cells: [{ id, kind, title, collapsed, params }], favourites: AvatarRecipe[] }
  *
  * `model` records the generator the notebook was made with, so opening it with another model
- * can say so. Cell params are validated by each kind's spec (lib/notebook/cellKinds.ts).
+ * can say so. Cell params are validated by each kind's spec (app/cells/registry.ts).
  */
 
 import type { AvatarRecipe } from "@/lib/recipe/recipe";

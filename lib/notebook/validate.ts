@@ -3,7 +3,7 @@
  * field. Everything is parsed before anything is returned, so a bad file loads nothing.
  */
 
-import { cellKindSpec, CELL_KINDS } from "./cellKinds";
+import { cellKindSpec, CELL_KINDS } from "@/app/cells/registry";
 import {
   NotebookFormatError,
   optional,
@@ -63,7 +63,7 @@ function validateCell(raw: unknown, path: string): NotebookCell {
   const spec = cellKindSpec(kind);
   if (!spec) {
     throw new NotebookFormatError(
-      `${path}.kind "${kind}" is not a cell kind this app knows (known: ${CELL_KINDS.map((s) => s.kind).join(", ")})`,
+      `${path}.kind "${kind}" is not a cell kind this app knows (known: ${CELL_KINDS.map((k) => k.spec.kind).join(", ")})`,
     );
   }
   const id = readString(obj.id, `${path}.id`, { maxLength: 100 });

@@ -5,7 +5,7 @@
  */
 
 import type { TagVocabulary } from "@/lib/latent/vocab";
-import { cellKindSpec } from "./cellKinds";
+import { cellKindSpec } from "@/app/cells/registry";
 import type { Notebook } from "./schema";
 
 export interface MissingNames {

@@ -27,13 +27,12 @@
  * (test-results/workbench.png, lightbox.png, missing-weights.png) and test-results/e2e.json.
  */
 
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { buildIfNeeded, startApp } from "../../scripts/app-server.mjs";
 import { notebookPass } from "./notebook.mjs";
 import { reviewDataset, reviewPass } from "./review.mjs";
 import { editPass } from "./edit.mjs";
@@ -90,71 +89,6 @@ async function check(name, fn) {
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
-}
-
-// ---------------------------------------------------------------------------------- server
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
-}
-
-function buildIfNeeded() {
-  const buildId = join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
-  const sources = ["app", "lib", "notebooks", "next.config.js", "package.json", "tsconfig.json"].map((p) => join(ROOT, p));
-  const stale = !existsSync(buildId) || Math.max(...sources.map(newestMtime)) > statSync(buildId).mtimeMs;
-  if (!stale) return;
-  if (args.includes("--no-build")) {
-    // Several people may edit sources while one build is under test: use it, but say so.
-    if (!existsSync(buildId)) throw new Error(`no build in ${dirname(buildId)} and --no-build was given`);
-    console.log(`e2e: --no-build: testing ${dirname(buildId)}, which is older than some sources`);
-    return;
-  }
-  console.log("e2e: building the app (next build)…");
-  const build = spawnSync(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port) {
-  const server = spawn(
-    process.execPath,
-    [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AVATARGAN_DATASET: reviewDataset() }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let log = "";
-  server.stdout.on("data", (d) => (log += d));
-  server.stderr.on("data", (d) => (log += d));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${log}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/`);
-      if (response.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  server.kill();
-  throw new Error(`next start did not answer on port ${port} within 60 s:\n${log}`);
 }
 
 // ---------------------------------------------------------------------------------- page helpers
@@ -424,11 +358,10 @@ async function missingWeightsPass(context, baseUrl) {
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
   assert(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
-  buildIfNeeded();
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  buildIfNeeded(ROOT, { allowBuild: !args.includes("--no-build"), who: "e2e" });
   const userDataDir = mkdtempSync(join(tmpdir(), "avatargan-e2e-"));
   let server;
+  let baseUrl;
   let context;
   const cleanup = () => {
     server?.kill();
@@ -439,7 +372,7 @@ async function main() {
     process.exit(130);
   });
   try {
-    server = await startServer(port);
+    ({ server, baseUrl } = await startApp(ROOT, { AVATARGAN_DATASET: reviewDataset() }));
     await check("server sends COOP/COEP headers", async () => {
       const response = await fetch(`${baseUrl}/`);
       assert(response.headers.get("cross-origin-opener-policy") === "same-origin", "COOP header missing");

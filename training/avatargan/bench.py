@@ -163,7 +163,7 @@ def bench_project(args: argparse.Namespace) -> int:
     from .data.pack import VALIDATION, load_pack
     from .pipeline import AvatarPipeline
     from .project import ProjectionSettings, guess_tags, project
-    from .train.tagger import load_tagger
+    from .pipeline import load_tagger
 
     pack = load_pack(args.data)
     pipe = AvatarPipeline.from_pretrained(args.model)

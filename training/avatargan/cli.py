@@ -1,11 +1,36 @@
-"""Command line: python -m avatargan <command> ...  (each command lives in its own function)."""
+"""Command line: python -m avatargan <command> ...  (each command: its function, then its arguments)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+from .prepare.cli import EXAMPLES as PREPARE_EXAMPLES
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: what it runs, its one-line help, its examples, and its arguments."""
+    name: str
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    epilog: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+
+
+COMMANDS: list[Command] = []
+
+
+def command(name: str, run: Callable[[argparse.Namespace], int], help: str, epilog: str = ""):
+    """Register the decorated function as the argument list of subcommand `name`, beside `run`."""
+    def register(add_arguments: Callable[[argparse.ArgumentParser], None]):
+        COMMANDS.append(Command(name, run, help, epilog, add_arguments))
+        return add_arguments
+    return register
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -26,7 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB; resumes with train --resume {path})")
         if not args.out:
             return 0
-    from .card import write_card
+    from .cards import write_card
     from .pipeline import export_generator
     from .train.checkpoint import load_generator_from_checkpoint
 
@@ -49,6 +74,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("export", cmd_export,
+         help="export a trained generator for the browser, or rewrite the test fixtures",
+         epilog="examples:\n  python -m avatargan export --checkpoint runs/x/latest.pt --out public/weights/generator --float16\n"
+         "  python -m avatargan export --fixtures test/fixtures")
+def arguments_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--checkpoint", help="training checkpoint (.pt) to export the EMA generator from")
+    p.add_argument("--out", help="output folder, e.g. public/weights/generator")
+    p.add_argument("--name", help="model name recorded in model.json (default: the folder name)")
+    p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
+    p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
+    p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
+    p.add_argument("--compact", metavar="FILE.pt.gz", help="also write a compact checkpoint that train --resume accepts "
+                                                            "(no first moments, bfloat16 second moments; gzipped when "
+                                                            "the name ends in .gz)")
+    p.add_argument("--force", action="store_true", help="replace the model already in --out (its shards and card too)")
+    p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from .images import grid, save_png
     from .pipeline import AvatarPipeline
@@ -65,6 +108,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for seed, seed_tags in zip(seeds, tags):
         print(f"  seed {seed}: {', '.join(seed_tags)}")
     return 0
+
+
+@command("generate", cmd_generate,
+         help="generate a grid of avatars with an exported generator",
+         epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png')
+def arguments_generate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
+    p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
+                   'other groups are Random per seed, as in the workbench')
+    p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
+    p.add_argument("--out", default="grid.png", help="output PNG")
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -92,6 +150,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("render", cmd_render,
+         help="re-render an avatar exported by the workbench (its .json or .png)",
+         epilog="example:\n  python -m avatargan render avatar-42.png --out again.png")
+def arguments_render(p: argparse.ArgumentParser) -> None:
+    p.add_argument("recipe", help="an avatar's recipe: the .json from an export, or a .png exported by the workbench")
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--out", default="avatar.png", help="output PNG")
+
+
 def cmd_project(args: argparse.Namespace) -> int:
     import json
 
@@ -107,7 +174,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     fixed = {pipe.vocab.group_of(t).name: t for t in (t.strip() for t in (args.tags or "").split(",")) if t}
     tagger = None
     if Path(args.tagger, "model.json").exists():
-        from .train.tagger import load_tagger
+        from .pipeline import load_tagger
 
         tagger, tagger_vocab, _ = load_tagger(args.tagger)
         if tagger_vocab.names != pipe.vocab.names:
@@ -142,6 +209,23 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 1 if failed and failed == len(args.images) else 0
 
 
+@command("project", cmd_project,
+         help="find the w that makes the generator draw a given face (a recipe the workbench imports)",
+         epilog="examples:\n  python -m avatargan project me.png --out runs/projected\n"
+         '  python -m avatargan project a.png b.jpg --tags "pink hair" --steps 500 --wplus --out runs/projected')
+def arguments_project(p: argparse.ArgumentParser) -> None:
+    p.add_argument("images", nargs="+", help="pictures of faces (the centred square is used; crop it first for best results)")
+    p.add_argument("--model", default="public/weights/generator", help="generator folder (model.json)")
+    p.add_argument("--tagger", default="public/weights/tagger", help="tagger folder: guesses the tags you leave out, "
+                                                                     "and gives the perceptual term")
+    p.add_argument("--tags", help='tags to project under, e.g. "pink hair,green eyes"; groups left out are guessed')
+    p.add_argument("--out", default="runs/projected", help="folder for <stem>.json (recipe), <stem>.png and <stem>-target.png")
+    p.add_argument("--steps", type=int, default=500, help="optimisation steps (1..5000)")
+    p.add_argument("--lr", type=float, default=0.1, help="Adam learning rate")
+    p.add_argument("--wplus", action="store_true", help="one w per synthesis layer (W+): closer fits, less editable")
+    p.add_argument("--perceptual", type=float, default=0.0, help="weight of the tagger-feature term (default 0: pixels only, the best PSNR measured)")
+
+
 def cmd_gallery(args: argparse.Namespace) -> int:
     import numpy as np
 
@@ -167,6 +251,21 @@ def cmd_gallery(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("gallery", cmd_gallery,
+         help="a grid with one row per tag of a group (e.g. every hair colour)",
+         epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
+def arguments_gallery(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
+    p.add_argument("--conditions", help='rows given as conditions instead, ";" between rows, e.g. '
+                                        '"pink hair,green eyes;blonde hair,blue eyes" (unlisted groups are Random)')
+    p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
+    p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    p.add_argument("--out", default="gallery.png", help="output PNG")
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from .data.packing import PackOptions, build_pack, format_summary
 
@@ -181,9 +280,31 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("pack", cmd_pack,
+         help="import tagged images, dedupe, split and write a packed training set",
+         epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
+         "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine")
+def arguments_pack(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", help="a folder or a .tar file with images and their tags")
+    p.add_argument("--out", required=True, help="pack folder to write (images.npy, labels.npy, split.npy, meta.json)")
+    p.add_argument("--format", default="auto", choices=["auto", "csv", "json", "sidecar", "danbooru"],
+                   help="how tags are stored (default: detect)")
+    p.add_argument("--resolution", type=int, default=64, help="square output size in pixels (default 64)")
+    p.add_argument("--val-fraction", type=float, default=0.05, help="share held out for validation (default 0.05)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the train/validation split")
+    p.add_argument("--tags-only-in-groups", action="store_true", help="keep only hair and eye colour tags")
+    p.add_argument("--min-tag-count", type=int, default=1, help="drop tags on fewer images than this")
+    p.add_argument("--near-dup-threshold", type=int, default=4,
+                   help="pHash Hamming distance (bits of 64, 0-10) for near-duplicate candidates; -1: off")
+    p.add_argument("--near-dup-max-diff", type=float, default=16.0,
+                   help="confirm a candidate when its 16x16 thumbnails differ by at most this (mean, 0-255)")
+    p.add_argument("--limit", type=int, default=None, help="pack only the first N records (a quick trial)")
+
+
 def cmd_train_tagger(args: argparse.Namespace) -> int:
     from .data.pack import load_pack
-    from .train.tagger import TaggerTrainConfig, export_tagger, train_tagger
+    from .pipeline import export_tagger
+    from .train.tagger import TaggerTrainConfig, train_tagger
 
     pack = load_pack(args.data)
     cfg = TaggerTrainConfig(epochs=args.epochs, batch=args.batch, lr=args.lr, seed=args.seed,
@@ -200,10 +321,38 @@ def cmd_train_tagger(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("train-tagger", cmd_train_tagger,
+         help="train the tag classifier on a pack and export it",
+         epilog="example:\n  python -m avatargan train-tagger --data data/faces64 --out runs/tagger --export public/weights/tagger --float16")
+def arguments_train_tagger(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, help="packed data set folder")
+    p.add_argument("--out", required=True, help="run folder (tagger.pt, report.json)")
+    p.add_argument("--export", help="also export the tagger for the browser to this folder")
+    p.add_argument("--float16", action="store_true", help="store exported weights as float16")
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-train", type=int, default=None, help="use at most this many training images")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
+
+
 def cmd_train_sr(args: argparse.Namespace) -> int:
     from .train.sr_cli import cmd_train_sr as run_train_sr
 
     return run_train_sr(args)
+
+
+@command("train-sr", cmd_train_sr,
+         help="train the x2 super-resolution net on real faces (resumable), or export it",
+         epilog="examples:\n"
+         "  python -m avatargan train-sr --data data/faces96 --out runs/sr --kimg 100\n"
+         "  python -m avatargan train-sr --resume runs/sr         # continue exactly where it stopped\n"
+         "  python -m avatargan train-sr --export runs/sr --out public/weights/upscaler --float16")
+def arguments_train_sr(p: argparse.ArgumentParser) -> None:
+    from .train.sr_cli import add_train_sr_arguments
+
+    add_train_sr_arguments(p)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -232,6 +381,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("evaluate", cmd_evaluate,
+         help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
+         epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval")
+def arguments_evaluate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
+    p.add_argument("--tagger", default="public/weights/tagger", help="exported tagger folder")
+    p.add_argument("--data", required=True, help="packed data set (its validation split is the reference)")
+    p.add_argument("--out", default="runs/eval", help="folder for evaluation.json and plots")
+    p.add_argument("--samples", type=int, default=2000, help="generated avatars for the distribution figures")
+    p.add_argument("--per-tag", type=int, default=100, help="avatars per tag for conditional accuracy")
+    p.add_argument("--critic-train", type=int, default=3000,
+                   help="real (and as many generated) faces to train the critic on; 0 skips the critic test")
+    p.add_argument("--critic-test", type=int, default=1500, help="real validation (and generated) faces to score it on")
+    p.add_argument("--critic-epochs", type=int, default=8)
+    p.add_argument("--psi", type=float, default=1.0)
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from .train.launch import train
     from .train.loop import TrainingDiverged
@@ -252,133 +422,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 3
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
-
-    return run_bench(args)
-
-
-def cmd_card(args: argparse.Namespace) -> int:
-    import json
-
-    from .card import attach_evaluation, write_card
-
-    if args.evaluation:
-        attach_evaluation(args.model, json.loads(Path(args.evaluation).read_text()))
-    print(f"wrote {write_card(args.model)}")
-    return 0
-
-
-def cmd_prepare(args: argparse.Namespace) -> int:
-    from .prepare.cli import run_prepare
-
-    return run_prepare(args)
-
-
-def add_command(sub, name: str, func, help: str, epilog: str) -> argparse.ArgumentParser:
-    """A subcommand whose --help keeps the examples' line breaks and that runs `func(args)`."""
-    parser = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(func=func)
-    return parser
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m avatargan", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = add_command(sub, "export", cmd_export, help="export a trained generator for the browser, or rewrite the test fixtures",
-                    epilog="examples:\n  python -m avatargan export --checkpoint runs/x/latest.pt --out public/weights/generator --float16\n"
-                           "  python -m avatargan export --fixtures test/fixtures")
-    p.add_argument("--checkpoint", help="training checkpoint (.pt) to export the EMA generator from")
-    p.add_argument("--out", help="output folder, e.g. public/weights/generator")
-    p.add_argument("--name", help="model name recorded in model.json (default: the folder name)")
-    p.add_argument("--float16", action="store_true", help="store weights as float16 (half the download)")
-    p.add_argument("--data", help="describe the training data for the model card (default: the pack folder)")
-    p.add_argument("--note", help="a remark for the model card (how the run went, what it is for)")
-    p.add_argument("--compact", metavar="FILE.pt.gz", help="also write a compact checkpoint that train --resume accepts "
-                                                            "(no first moments, bfloat16 second moments; gzipped when "
-                                                            "the name ends in .gz)")
-    p.add_argument("--force", action="store_true", help="replace the model already in --out (its shards and card too)")
-    p.add_argument("--fixtures", metavar="FOLDER", help="write golden values and the tiny parity model here")
-
-    p = add_command(sub, "generate", cmd_generate, help="generate a grid of avatars with an exported generator",
-                    epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png')
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
-    p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
-    p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
-                   'other groups are Random per seed, as in the workbench')
-    p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
-    p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
-    p.add_argument("--out", default="grid.png", help="output PNG")
-
-    p = add_command(sub, "pack", cmd_pack, help="import tagged images, dedupe, split and write a packed training set",
-                    epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
-                           "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine")
-    p.add_argument("source", help="a folder or a .tar file with images and their tags")
-    p.add_argument("--out", required=True, help="pack folder to write (images.npy, labels.npy, split.npy, meta.json)")
-    p.add_argument("--format", default="auto", choices=["auto", "csv", "json", "sidecar", "danbooru"],
-                   help="how tags are stored (default: detect)")
-    p.add_argument("--resolution", type=int, default=64, help="square output size in pixels (default 64)")
-    p.add_argument("--val-fraction", type=float, default=0.05, help="share held out for validation (default 0.05)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the train/validation split")
-    p.add_argument("--tags-only-in-groups", action="store_true", help="keep only hair and eye colour tags")
-    p.add_argument("--min-tag-count", type=int, default=1, help="drop tags on fewer images than this")
-    p.add_argument("--near-dup-threshold", type=int, default=4,
-                   help="pHash Hamming distance (bits of 64, 0-10) for near-duplicate candidates; -1: off")
-    p.add_argument("--near-dup-max-diff", type=float, default=16.0,
-                   help="confirm a candidate when its 16x16 thumbnails differ by at most this (mean, 0-255)")
-    p.add_argument("--limit", type=int, default=None, help="pack only the first N records (a quick trial)")
-
-    p = add_command(sub, "train-tagger", cmd_train_tagger, help="train the tag classifier on a pack and export it",
-                    epilog="example:\n  python -m avatargan train-tagger --data data/faces64 --out runs/tagger --export public/weights/tagger --float16")
-    p.add_argument("--data", required=True, help="packed data set folder")
-    p.add_argument("--out", required=True, help="run folder (tagger.pt, report.json)")
-    p.add_argument("--export", help="also export the tagger for the browser to this folder")
-    p.add_argument("--float16", action="store_true", help="store exported weights as float16")
-    p.add_argument("--epochs", type=int, default=8)
-    p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-train", type=int, default=None, help="use at most this many training images")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
-
-    p = add_command(sub, "train-sr", cmd_train_sr, help="train the x2 super-resolution net on real faces (resumable), or export it",
-                    epilog="examples:\n"
-                           "  python -m avatargan train-sr --data data/faces96 --out runs/sr --kimg 100\n"
-                           "  python -m avatargan train-sr --resume runs/sr         # continue exactly where it stopped\n"
-                           "  python -m avatargan train-sr --export runs/sr --out public/weights/upscaler --float16")
-    from .train.sr_cli import add_train_sr_arguments
-
-    add_train_sr_arguments(p)
-
-    p = add_command(sub, "evaluate", cmd_evaluate, help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
-                    epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval")
-    p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
-    p.add_argument("--tagger", default="public/weights/tagger", help="exported tagger folder")
-    p.add_argument("--data", required=True, help="packed data set (its validation split is the reference)")
-    p.add_argument("--out", default="runs/eval", help="folder for evaluation.json and plots")
-    p.add_argument("--samples", type=int, default=2000, help="generated avatars for the distribution figures")
-    p.add_argument("--per-tag", type=int, default=100, help="avatars per tag for conditional accuracy")
-    p.add_argument("--critic-train", type=int, default=3000,
-                   help="real (and as many generated) faces to train the critic on; 0 skips the critic test")
-    p.add_argument("--critic-test", type=int, default=1500, help="real validation (and generated) faces to score it on")
-    p.add_argument("--critic-epochs", type=int, default=8)
-    p.add_argument("--psi", type=float, default=1.0)
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="cpu")
-
-    p = add_command(sub, "train", cmd_train, help="train the conditional generator on a pack (resumable; torchrun for many GPUs)",
-                    epilog="examples:\n"
-                           "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
-                           "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
-                           "  python -m avatargan train --data data/faces64 --out runs/ft --init-generator public/weights/generator --set cls_weight=1 --set g_cls_weight=0.2\n"
-                           "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
-                           "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64")
+@command("train", cmd_train,
+         help="train the conditional generator on a pack (resumable; torchrun for many GPUs)",
+         epilog="examples:\n"
+         "  python -m avatargan train --data data/faces64 --out runs/g64 --preset 64\n"
+         "  python -m avatargan train --resume runs/g64      # continue exactly where it stopped\n"
+         "  python -m avatargan train --data data/faces64 --out runs/ft --init-generator public/weights/generator --set cls_weight=1 --set g_cls_weight=0.2\n"
+         "  python -m avatargan train --data data/faces64 --out runs/t --preset tiny --set g.channel_base=512 --dry-run\n"
+         "  torchrun --nproc_per_node=4 -m avatargan train --data data/faces64 --out runs/g64 --preset 64 --batch 64")
+def arguments_train(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="pack folder (from `python -m avatargan pack`); recorded in the run for --resume")
     p.add_argument("--out", help="run folder: checkpoints, metrics.jsonl, samples-*.png, losses.png")
     p.add_argument("--preset", choices=["tiny", "64", "128", "256"], help="starting config (default 64; tiny is for tests)")
@@ -398,54 +450,64 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the resolved config as JSON and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+@command("bench", cmd_bench,
+         help="measure speed (targets: train)",
+         epilog="example:\n  python -m avatargan bench train --preset 64 --batch 32 --steps 20")
+def arguments_bench(p: argparse.ArgumentParser) -> None:
     from .bench import add_bench_arguments
 
-    p = add_command(sub, "bench", cmd_bench, help="measure speed (targets: train)",
-                    epilog="example:\n  python -m avatargan bench train --preset 64 --batch 32 --steps 20")
     add_bench_arguments(p)
 
-    p = add_command(sub, "card", cmd_card, help="write MODEL_CARD.md for an exported model (optionally attaching evaluation figures)",
-                    epilog="example:\n  python -m avatargan card public/weights/generator --evaluation runs/eval/evaluation.json")
+
+def cmd_card(args: argparse.Namespace) -> int:
+    import json
+
+    from .cards import attach_evaluation, write_card
+
+    if args.evaluation:
+        attach_evaluation(args.model, json.loads(Path(args.evaluation).read_text()))
+    print(f"wrote {write_card(args.model)}")
+    return 0
+
+
+@command("card", cmd_card,
+         help="write MODEL_CARD.md for an exported model (optionally attaching evaluation figures)",
+         epilog="example:\n  python -m avatargan card public/weights/generator --evaluation runs/eval/evaluation.json")
+def arguments_card(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="exported model folder (model.json)")
     p.add_argument("--evaluation", help="evaluation.json from `evaluate`, stored in model.json's training section")
 
-    p = add_command(sub, "render", cmd_render, help="re-render an avatar exported by the workbench (its .json or .png)",
-                    epilog="example:\n  python -m avatargan render avatar-42.png --out again.png")
-    p.add_argument("recipe", help="an avatar's recipe: the .json from an export, or a .png exported by the workbench")
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
-    p.add_argument("--out", default="avatar.png", help="output PNG")
 
-    p = add_command(sub, "project", cmd_project, help="find the w that makes the generator draw a given face (a recipe the workbench imports)",
-                    epilog="examples:\n  python -m avatargan project me.png --out runs/projected\n"
-                           '  python -m avatargan project a.png b.jpg --tags "pink hair" --steps 500 --wplus --out runs/projected')
-    p.add_argument("images", nargs="+", help="pictures of faces (the centred square is used; crop it first for best results)")
-    p.add_argument("--model", default="public/weights/generator", help="generator folder (model.json)")
-    p.add_argument("--tagger", default="public/weights/tagger", help="tagger folder: guesses the tags you leave out, "
-                                                                     "and gives the perceptual term")
-    p.add_argument("--tags", help='tags to project under, e.g. "pink hair,green eyes"; groups left out are guessed')
-    p.add_argument("--out", default="runs/projected", help="folder for <stem>.json (recipe), <stem>.png and <stem>-target.png")
-    p.add_argument("--steps", type=int, default=500, help="optimisation steps (1..5000)")
-    p.add_argument("--lr", type=float, default=0.1, help="Adam learning rate")
-    p.add_argument("--wplus", action="store_true", help="one w per synthesis layer (W+): closer fits, less editable")
-    p.add_argument("--perceptual", type=float, default=0.0, help="weight of the tagger-feature term (default 0: pixels only, the best PSNR measured)")
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from .prepare.cli import run_prepare
 
-    p = add_command(sub, "gallery", cmd_gallery, help="a grid with one row per tag of a group (e.g. every hair colour)",
-                    epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
-    p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
-    p.add_argument("--conditions", help='rows given as conditions instead, ";" between rows, e.g. '
-                                        '"pink hair,green eyes;blonde hair,blue eyes" (unlisted groups are Random)')
-    p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
-    p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
-    p.add_argument("--out", default="gallery.png", help="output PNG")
+    return run_prepare(args)
 
-    from .prepare.cli import EXAMPLES as PREPARE_EXAMPLES, add_prepare_arguments
 
-    p = add_command(sub, "prepare", cmd_prepare, help="prepare your own data step by step: import, filter, crop, dedupe, review, autotag, pack",
-                    epilog=PREPARE_EXAMPLES)
+@command("prepare", cmd_prepare,
+         help="prepare your own data step by step: import, filter, crop, dedupe, review, autotag, pack",
+         epilog=PREPARE_EXAMPLES)
+def arguments_prepare(p: argparse.ArgumentParser) -> None:
+    from .prepare.cli import add_prepare_arguments
+
     add_prepare_arguments(p)
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m avatargan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for cmd in COMMANDS:
+        # RawDescriptionHelpFormatter keeps the examples' line breaks in --help.
+        p = sub.add_parser(cmd.name, help=cmd.help, epilog=cmd.epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=cmd.run)
+        cmd.add_arguments(p)
     return parser
 
 

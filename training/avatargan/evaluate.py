@@ -24,14 +24,12 @@ import json
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
 from .critic import CriticSettings, critic_ladder
 from .data.pack import TRAIN, VALIDATION, Pack
 from .diversity import diversity_ratios, mean_pairwise_distance
-from .pipeline import AvatarPipeline
-from .train.tagger import predict
+from .pipeline import AvatarPipeline, predict
 
 
 def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
@@ -250,7 +248,7 @@ def plot_report(report: dict, out: str | Path) -> list[Path]:
 
 
 def load_models(model: str | Path, tagger: str | Path, device: str = "cpu"):
-    from .train.tagger import load_tagger
+    from .pipeline import load_tagger
 
     pipe = AvatarPipeline.from_pretrained(model, device=device)
     tag_model, tag_vocab, _ = load_tagger(tagger, device=device)

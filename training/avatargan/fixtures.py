@@ -145,7 +145,7 @@ def tiny_upscaler(seed: int = 0):
 
 def write_upscaler_fixture(root: str | Path) -> list[Path]:
     """tiny-upscaler/: model.json + parity.json (a 13x10 input and its x2 and x4, as PyTorch computes them)."""
-    from .train.sr import export_upscaler, load_upscaler
+    from .pipeline import export_upscaler, load_upscaler
 
     folder = Path(root) / "tiny-upscaler"
     export_upscaler(tiny_upscaler(), folder, name="tiny-upscaler",
@@ -171,7 +171,7 @@ CONDITION_MEAN_CASES = [
 
 
 def write_condition_mean_fixture(folder: Path) -> list[Path]:
-    """Truncation per condition on the tiny generator (lib/gan/latentStats.ts must agree):
+    """Truncation per condition on the tiny generator (lib/gan/latentSpace.ts must agree):
     the condition's mean w (condition_mean_w, 256 seeds from 0) and images truncated toward it."""
     pipe = AvatarPipeline.from_pretrained(folder)
     cases = []
@@ -213,7 +213,7 @@ def write_tagger_fixture(folder: Path) -> list[Path]:
     """tiny-tagger/: the tiny tagger as the browser reads it, and its logits and probabilities for
     uint8 images of the native size (16), a larger one (24: antialiased downscale) and a smaller one (12)."""
     from .images import from_uint8
-    from .train.tagger import export_tagger, load_tagger
+    from .pipeline import export_tagger, load_tagger
 
     vocab = tiny_vocabulary()
     export_tagger(tiny_tagger(vocab), vocab, folder, name="tiny-tagger",

@@ -23,7 +23,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .images import from_uint8, to_uint8
 from .pipeline import AvatarPipeline
@@ -187,7 +186,7 @@ def load_target(path, resolution: int) -> np.ndarray:
 def guess_tags(tagger, vocab, target: np.ndarray, fixed: dict[str, str]) -> list[str]:
     """The tags to project under: the caller's choices per group, the tagger's reading for the rest
     (its most likely tag of each exclusive group; independent tags at p >= 0.5)."""
-    from .train.tagger import predict
+    from .pipeline import predict
 
     probs, _ = predict(tagger, target[None], torch.device("cpu"))
     tags = []

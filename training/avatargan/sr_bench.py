@@ -65,7 +65,8 @@ def bench_sr(args: argparse.Namespace) -> int:
     import torch
 
     from .data.pack import load_pack
-    from .train.sr import BENCH_KERNEL, DENOISE_LEVELS, bicubic_up, load_upscaler, upscale_uint8
+    from .pipeline import load_upscaler, upscale_uint8
+    from .train.sr import BENCH_KERNEL, DENOISE_LEVELS, bicubic_up
 
     pack = load_pack(args.data)
     model, meta = load_upscaler(args.model)

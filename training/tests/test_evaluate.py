@@ -57,7 +57,7 @@ def test_evaluate_tiny_model_is_deterministic(tmp_path):
 
 
 def test_card_carries_attached_figures(tmp_path):
-    from avatargan.card import attach_evaluation, write_card
+    from avatargan.cards import attach_evaluation, write_card
     from avatargan.export import read_model
 
     vocab = tiny_vocabulary()

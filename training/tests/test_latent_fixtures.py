@@ -10,7 +10,7 @@ import torch
 from avatargan.fixtures import write_condition_mean_fixture, write_tagger_fixture
 from avatargan.images import from_uint8
 from avatargan.pipeline import AvatarPipeline
-from avatargan.train.tagger import load_tagger
+from avatargan.pipeline import load_tagger
 from conftest import FIXTURES
 from tolerance import assert_floats_close, assert_json_close, assert_shards_close, manifest_accumulation
 

@@ -1,4 +1,4 @@
-"""Recipes exported by the workbench, rendered again in Python (training/avatargan/recipe.py).
+"""Recipes exported by the workbench, rendered again in Python (training/avatargan/recipe/).
 
 Parity with the browser is checked from the other side: test/recipe-parity.test.ts renders
 test/fixtures/tiny-generator/recipes.json (written here by write_recipe_fixture) with tf.js.

@@ -12,8 +12,8 @@ import torch.nn.functional as F
 from avatargan.cli import main
 from avatargan.data.pack import load_pack
 from avatargan.networks.upscaler import Upscaler, UpscalerConfig, depth_to_space
-from avatargan.train.sr import (SRTrainConfig, SRTrainer, downscale, export_upscaler, load_run, load_upscaler,
-                                make_batch, model_from_run)
+from avatargan.pipeline import export_upscaler, load_upscaler
+from avatargan.train.sr import SRTrainConfig, SRTrainer, downscale, load_run, make_batch, model_from_run
 from avatargan.quality import psnr_y, ssim_y
 
 from conftest import FIXTURES, make_tiny_pack
@@ -226,7 +226,7 @@ def test_ssim_matches_a_direct_windowed_computation():
 
 
 def test_model_card_shows_the_benchmark(tmp_path):
-    from avatargan.sr_card import attach_benchmark, write_upscaler_card
+    from avatargan.cards import attach_benchmark, write_card
 
     folder = tmp_path / "up"
     export_upscaler(random_net(), folder, training={"data": "data/faces96", "images_seen": 1000})
@@ -235,7 +235,7 @@ def test_model_card_shows_the_benchmark(tmp_path):
                                                                     "ms_per_image": 12.5}]
     bench = {"sha256": meta["sha256"], "backend": "wasm", "factors": {"2": {"count": 5, "input": 48, "output": 96, "rows": rows}}}
     attach_benchmark(folder, bench)
-    card = write_upscaler_card(folder).read_text()
+    card = write_card(folder).read_text()
     assert "| ours (x2) | 33.50 | +3.50 | 0.9500 | 12.5 |" in card and "crops seen: 1000" in card
     with pytest.raises(ValueError, match="measured on weights"):
         attach_benchmark(folder, {**bench, "sha256": "f" * 64})

@@ -5,8 +5,8 @@ import torch
 from avatargan.data.pack import load_pack, write_pack
 from avatargan.images import from_uint8
 from avatargan.networks.tagger import FoldedTagger, Tagger, TaggerConfig, folded_state
-from avatargan.train.tagger import (TaggerTrainConfig, accuracy_report, export_tagger, load_tagger, predict,
-                                    train_tagger)
+from avatargan.pipeline import export_tagger, load_tagger, predict
+from avatargan.train.tagger import TaggerTrainConfig, accuracy_report, train_tagger
 from avatargan.vocab import Tag, TagGroup, TagVocabulary
 
 COLOURS = {"red hair": (220, 40, 40), "blue hair": (40, 60, 220), "green hair": (40, 200, 60)}

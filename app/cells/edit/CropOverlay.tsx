@@ -8,7 +8,7 @@
 import { useRef, type PointerEvent as ReactPointerEvent } from "react";
 import type { CropRect } from "@/lib/edit/geometry";
 import { dragFrame, type FrameHandle } from "@/lib/edit/cropFrame";
-import styles from "../EditCell.module.css";
+import styles from "./EditCell.module.css";
 
 interface Props {
   frame: CropRect;

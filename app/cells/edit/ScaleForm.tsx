@@ -6,7 +6,7 @@
  */
 
 import { useEffect, useState } from "react";
-import styles from "../EditCell.module.css";
+import styles from "./EditCell.module.css";
 
 interface Props {
   width: number;

@@ -7,7 +7,7 @@
 import { useState } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import type { PixelImage } from "@/lib/edit/pixels";
-import styles from "../UpscaleCell.module.css";
+import styles from "./UpscaleCell.module.css";
 
 export default function CompareStage({ before, after }: { before: PixelImage; after: PixelImage }) {
   const [split, setSplit] = useState(50);

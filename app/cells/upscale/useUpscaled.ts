@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import { upscalerFolder, type Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
 import type { AvatarRecipe, UpscaleSettings } from "@/lib/recipe/recipe";
-import { inputProblem } from "@/lib/notebook/cells/upscale";
+import { inputProblem } from "./spec";
 
 export type UpscaleState =
   | { status: "empty" }

@@ -51,7 +51,7 @@ def predict_tags(folder: Path, crops: list[np.ndarray], options: AutotagOptions)
     import cv2
     import torch
 
-    from ..train.tagger import load_tagger, predict
+    from ..pipeline import load_tagger, predict
 
     model, vocab, meta = load_tagger(folder, options.device)
     size = int(meta["config"]["resolution"])

@@ -27,11 +27,10 @@ from PIL import Image
 
 from ..configs import config_from_dict
 from ..data.pack import TRAIN, VALIDATION, Pack
-from ..export import check_tensors, read_model, write_model
 from ..images import from_uint8
+from ..models.upscaler import load_upscaler, upscale_uint8
 from ..quality import psnr_y
-from ..networks.upscaler import (Upscaler, UpscalerConfig, count_parameters, expected_shapes, export_state,
-                                 import_state)
+from ..networks.upscaler import Upscaler, UpscalerConfig, count_parameters
 from .checkpoint import save_checkpoint
 
 CHECKPOINT_FORMAT = "avatargan-sr-checkpoint"
@@ -161,18 +160,6 @@ def cosine_lr(cfg: SRTrainConfig, step: int) -> float:
 
 
 # ----------------------------------------------------------------------------- measuring
-
-@torch.no_grad()
-def upscale_uint8(model: Upscaler, lr: np.ndarray, factor: int | None = None, batch: int = 64) -> np.ndarray:
-    """uint8 [N, h, w, 3] -> uint8 [N, h*f, w*f, 3] through the net (rounded, as the browser writes pixels)."""
-    from ..images import to_uint8
-
-    model.eval()
-    factor = factor or model.cfg.scale
-    out = [to_uint8(model.upscale(torch.from_numpy(from_uint8(lr[i:i + batch])), factor))
-           for i in range(0, len(lr), batch)]
-    return np.concatenate(out)
-
 
 def validation_set(pack: Pack, count: int, scale: int, jpeg_quality: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The first `count` held-out faces and their bicubic downscales (the benchmark's kernel),
@@ -341,25 +328,3 @@ def model_from_run(path: str | Path) -> tuple[Upscaler, dict]:
             "last_validation": history[-1] if history else None, **json.loads(state.get("info", "{}")),
             "date": time.strftime("%Y-%m-%d", time.gmtime(Path(path).stat().st_mtime if Path(path).is_file() else (Path(path) / LATEST).stat().st_mtime))}
     return model.eval(), info
-
-
-# ----------------------------------------------------------------------------- export / load
-
-def export_upscaler(model: Upscaler, folder: str | Path, *, name: str = "upscaler", training: dict | None = None,
-                    float16: bool = False) -> Path:
-    tensors = {k: v.numpy() for k, v in export_state(model).items()}
-    config = {**model.cfg.to_dict(), "radius": model.cfg.radius}
-    return write_model(folder, "upscaler", config, tensors, name=name, training=training, float16=float16)
-
-
-def load_upscaler(folder: str | Path) -> tuple[Upscaler, dict]:
-    """An exported upscaler (model.json) -> (Upscaler in eval mode, meta)."""
-    def config_of(meta: dict) -> UpscalerConfig:
-        return UpscalerConfig.from_dict({k: v for k, v in meta["config"].items() if k != "radius"})
-
-    meta, tensors = read_model(folder, kind="upscaler", expected=lambda m: expected_shapes(config_of(m)))
-    cfg = config_of(meta)
-    check_tensors(tensors, expected_shapes(cfg), str(folder))
-    model = Upscaler(cfg)
-    model.load_state_dict(import_state({k: torch.from_numpy(v.copy()) for k, v in tensors.items()}))
-    return model.eval(), meta

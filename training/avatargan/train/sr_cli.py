@@ -40,7 +40,8 @@ def resolve_config(args: argparse.Namespace):
     from ..networks.upscaler import UpscalerConfig
     from .sr import SRTrainConfig
 
-    from .sr import DENOISE_LEVELS, load_upscaler
+    from ..models.upscaler import load_upscaler
+    from .sr import DENOISE_LEVELS
 
     cfg = SRTrainConfig(data=args.data or "")
     net = {k: v for k, v in (("channels", args.channels), ("body_layers", args.body_layers)) if v is not None}
@@ -62,16 +63,17 @@ def cmd_train_sr(args: argparse.Namespace) -> int:
     import torch
 
     from ..data.pack import load_pack
-    from .sr import SRTrainConfig, SRTrainer, export_upscaler, load_run, model_from_run
+    from ..models.upscaler import export_upscaler
+    from .sr import SRTrainConfig, SRTrainer, load_run, model_from_run
 
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.card:
-        from ..sr_card import attach_benchmark, write_upscaler_card
+        from ..cards import attach_benchmark, write_card
 
         if args.benchmark:
             attach_benchmark(args.card, json.loads(Path(args.benchmark).read_text()))
-        print(f"wrote {write_upscaler_card(args.card)}")
+        print(f"wrote {write_card(args.card)}")
         return 0
     if args.export:
         if not args.out:

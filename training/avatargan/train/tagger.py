@@ -15,9 +15,9 @@ import torch
 from tqdm import tqdm
 
 from ..data.pack import TRAIN, VALIDATION, Pack
-from ..export import check_tensors, read_model, write_model
 from ..images import from_uint8
-from ..networks.tagger import FoldedTagger, Tagger, TaggerConfig, expected_folded_shapes, folded_state
+from ..models.tagger import predict
+from ..networks.tagger import Tagger, TaggerConfig
 from ..vocab import TagVocabulary
 
 
@@ -57,28 +57,6 @@ def batches(pack: Pack, indices: np.ndarray, size: int):
     for start in range(0, len(indices), size):
         idx = np.sort(indices[start:start + size])
         yield torch.from_numpy(from_uint8(np.asarray(pack.images[idx]))), torch.from_numpy(pack.labels[idx])
-
-
-@torch.no_grad()
-def predict(model, images: np.ndarray, device: torch.device, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 NHWC images -> (probabilities [N, C], features [N, F])."""
-    model.eval()
-    probs, feats = [], []
-    for start in range(0, len(images), batch):
-        x = torch.from_numpy(from_uint8(np.asarray(images[start:start + batch]))).to(device)
-        f = model.features(x)
-        logits = torch.nn.functional.linear(f, *head_of(model))
-        probs.append(model.probabilities(logits).cpu().numpy())
-        feats.append(f.cpu().numpy())
-    dim = model.feature_dim
-    return (np.concatenate(probs) if probs else np.zeros((0, model.cfg.c_dim), np.float32),
-            np.concatenate(feats) if feats else np.zeros((0, dim), np.float32))
-
-
-def head_of(model) -> tuple[torch.Tensor, torch.Tensor]:
-    if isinstance(model, Tagger):
-        return model.head.weight, model.head.bias
-    return model._get("head.weight"), model._get("head.bias")
 
 
 def accuracy_report(probs: np.ndarray, labels: np.ndarray, vocab: TagVocabulary, threshold: float = 0.5) -> dict:
@@ -153,20 +131,3 @@ def train_tagger(pack: Pack, out: str | Path, cfg: TaggerTrainConfig, device: st
                out / "tagger.pt")
     (out / "report.json").write_text(json.dumps(summary, indent=1) + "\n")
     return model, summary
-
-
-def export_tagger(model: Tagger, vocab: TagVocabulary, folder: str | Path, *, name: str = "tagger",
-                  training: dict | None = None, float16: bool = False) -> Path:
-    tensors = {k: v.numpy() for k, v in folded_state(model).items()}
-    return write_model(folder, "tagger", model.cfg.to_dict(), tensors, name=name, tags=vocab.to_json(),
-                       training=training, float16=float16)
-
-
-def load_tagger(folder: str | Path, device: str = "cpu") -> tuple[FoldedTagger, TagVocabulary, dict]:
-    """An exported tagger (model.json) -> (FoldedTagger in eval mode, vocabulary, meta)."""
-    meta, tensors = read_model(folder, kind="tagger",
-                               expected=lambda m: expected_folded_shapes(TaggerConfig.from_dict(m["config"])))
-    cfg = TaggerConfig.from_dict(meta["config"])
-    check_tensors(tensors, expected_folded_shapes(cfg), str(folder))
-    model = FoldedTagger(cfg, {k: torch.from_numpy(v.copy()) for k, v in tensors.items()}).to(device).eval()
-    return model, TagVocabulary.from_json(meta["tags"]), meta

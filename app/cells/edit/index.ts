@@ -1,0 +1,8 @@
+import type { CellKind } from "../kind";
+import { editCell, type EditParams } from "./spec";
+
+export const editKind: CellKind<EditParams> = {
+  spec: editCell,
+  needs: [],
+  component: () => import("./EditCell"),
+};

@@ -1,0 +1,8 @@
+import type { CellKind } from "../kind";
+import { upscaleCell, type UpscaleParams } from "./spec";
+
+export const upscaleKind: CellKind<UpscaleParams> = {
+  spec: upscaleCell,
+  needs: ["upscaler"],
+  component: () => import("./UpscaleCell"),
+};
