@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import AppHeader from "./components/AppHeader";
 import Workbench from "./components/Workbench";
 import type { ShippedNotebook } from "./components/shipped";
 
@@ -11,13 +12,7 @@ import type { ShippedNotebook } from "./components/shipped";
 export default function HomePage() {
   return (
     <div className="app">
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          <h1>AvatarGAN Workbench</h1>
-        </div>
-        <p className="tagline">Conditional StyleGAN2 anime avatars, generated in your browser</p>
-      </header>
+      <AppHeader title="AvatarGAN Workbench" tagline="Conditional StyleGAN2 anime avatars, generated in your browser" />
       <Workbench modelUrl="/weights/generator/model.json" shipped={shippedNotebooks()} />
     </div>
   );

@@ -11,28 +11,33 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
-# (label, detail, x, y): boxes in data units of a 16 x 10 canvas.
-PYTHON = [
-    ("data/ · prepare/", "import, filter, crop, dedupe, review, autotag, pack", 0.4, 8.3),
-    ("train/", "loops, checkpoints, losses, ADA, torchrun", 0.4, 6.6),
-    ("networks/", "torch modules of the three models", 0.4, 4.9),
-    ("models/", "load · run · export, per kind", 0.4, 3.2),
-    ("pipeline.py · recipe/ · cards/", "the facade; recipes; model cards", 0.4, 1.5),
-    ("cli.py", "one @command per verb", 0.4, 0.1),
-]
-TYPESCRIPT = [
-    ("app/components/", "engine (backend, models, render), notebook view", 10.6, 8.3),
-    ("app/cells/<kind>/", "spec.ts · <Kind>Cell.tsx · index.ts → registry.ts", 10.6, 6.9),
-    ("lib/notebook/", "document: schema, parse, migrate, autosave", 10.6, 5.5),
-    ("lib/gan/", "ModelHandle, generator + LatentSpace, render.ts", 10.6, 4.1),
-    ("lib/edit/", "pixels.ts (the one conversion), pixel edits, PNG/ZIP", 10.6, 2.7),
-    ("lib/latent/", "seed → z, vocabulary, directions, interpolation", 10.6, 1.3),
-    ("lib/recipe/", "AvatarRecipe + makeRecipe: the contract", 10.6, -0.1),
-]
+# Each column top to bottom: "label | detail". Positions are worked out in column().
+PYTHON = """data/ · prepare/ | import, filter, crop, dedupe, review, autotag, pack
+train/ | loops, checkpoints, losses, ADA, torchrun
+networks/ | torch modules of the three models
+models/ | load · run · export, per kind
+pipeline.py · recipe/ · cards/ | the facade; recipes; model cards
+cli.py | one @command per verb"""
+TYPESCRIPT = """app/components/ | engine (backend, models, render), notebook view
+app/cells/<kind>/ | spec.ts · <Kind>Cell.tsx · index.ts → registry.ts
+lib/notebook/ | document: schema, parse, migrate, autosave
+lib/gan/ | ModelHandle, generator + LatentSpace, render.ts
+lib/edit/ | pixels.ts (the one conversion), pixel edits, PNG/ZIP
+lib/latent/ | seed → z, vocabulary, directions, interpolation
+lib/recipe/ | AvatarRecipe + makeRecipe: the contract"""
 FILES = [
     ("model.json + shards", "export.py  ⇄  modelFile.ts", 5.5, 4.6),
     ("recipe JSON / PNG text", "recipe/  ⇄  lib/recipe", 5.5, 1.6),
 ]
+
+
+def column(text: str, x: float, top: float = 8.3, bottom: float = -0.1) -> list[tuple[str, str, float, float]]:
+    """(label, detail, x, y) for each line of `text`, spread evenly from top to bottom."""
+    rows = [line.split(" | ") for line in text.splitlines()]
+    step = (top - bottom) / (len(rows) - 1)
+    return [(label, detail, x, top - i * step) for i, (label, detail) in enumerate(rows)]
+
+
 W, H = 5.0, 1.15
 
 
@@ -54,23 +59,24 @@ def main() -> None:
     ax.axis("off")
     ax.text(2.9, 9.7, "Python  (training/avatargan)", ha="center", fontsize=13, weight="bold")
     ax.text(13.1, 9.7, "TypeScript  (lib/, app/)", ha="center", fontsize=13, weight="bold")
-    for i, (label, detail, x, y) in enumerate(PYTHON):
+    python, typescript = column(PYTHON, 0.4, bottom=0.1), column(TYPESCRIPT, 10.6)
+    for label, detail, x, y in python:
         box(ax, label, detail, x, y, "#e8f0ff")
-    for label, detail, x, y in TYPESCRIPT:
+    for label, detail, x, y in typescript:
         box(ax, label, detail, x, y, "#fff1e0")
     for label, detail, x, y in FILES:
         box(ax, label, detail, x, y, "#e9f7ea", width=5.0 - 0.0)
     # Python: who uses whom (downward arrows = imports).
     for upper, lower in [(1, 2), (3, 2), (4, 3), (5, 4), (5, 1), (0, 2)]:
-        ux, uy = PYTHON[upper][2] + W / 2, PYTHON[upper][3]
-        lx, ly = PYTHON[lower][2] + W / 2, PYTHON[lower][3] + H
+        ux, uy = python[upper][2] + W / 2, python[upper][3]
+        lx, ly = python[lower][2] + W / 2, python[lower][3] + H
         if abs(upper - lower) == 1:
             arrow(ax, (ux + (0.6 if upper > lower else -0.6), uy + (H if upper > lower else 0)),
-                  (lx + (0.6 if upper > lower else -0.6), (PYTHON[lower][3] if upper > lower else ly)))
+                  (lx + (0.6 if upper > lower else -0.6), (python[lower][3] if upper > lower else ly)))
     # TypeScript: each layer imports only those below it.
-    for i in range(len(TYPESCRIPT) - 1):
-        x = TYPESCRIPT[i][2] + W / 2
-        arrow(ax, (x, TYPESCRIPT[i][3]), (x, TYPESCRIPT[i + 1][3] + H))
+    for upper, lower in zip(typescript, typescript[1:]):
+        x = upper[2] + W / 2
+        arrow(ax, (x, upper[3]), (x, lower[3] + H))
     ax.text(16.2, 4.0, "arrows: imports (each layer only downward)", rotation=90, ha="center", va="center", fontsize=9, color="#556")
     # Files between the halves.
     arrow(ax, (5.4, 3.75), (5.5, 5.0), color="#2a7a3a")        # models/ writes model files

@@ -6,11 +6,9 @@
  */
 import { unzipSync } from "fflate";
 import * as tf from "@tensorflow/tfjs-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { composeGrid, framesZip } from "@/app/cells/interpolate/gridExport";
 import { decodePng } from "@/lib/edit/png";
-import { fileIO } from "@/lib/gan/fileIO";
-import { AvatarGenerator } from "@/lib/gan/generator";
 import { renderRecipes } from "@/lib/gan/render";
 import { adherenceMatrix, adherenceRecipes, switchPairs } from "@/app/cells/effects/adherence";
 import { TagVocabulary } from "@/lib/latent/vocab";
@@ -20,7 +18,7 @@ import { effectsCell } from "@/app/cells/effects/spec";
 import { interpolateCell, interpolationRecipes, type InterpolateParams } from "@/app/cells/interpolate/spec";
 import { mixingCell, mixingRecipes } from "@/app/cells/mixing/spec";
 import { parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
-import { useCpuBackend } from "./helpers/tf";
+import { loadedGenerator } from "./helpers/tf";
 import vocabJson from "./fixtures/golden/vocab.json";
 
 const vocab = TagVocabulary.fromJson(vocabJson);
@@ -124,15 +122,7 @@ describe("exports", () => {
 });
 
 describe("the same notebook gives the same grid pixels", () => {
-  const generator = new AvatarGenerator("test/fixtures/tiny-generator", fileIO);
-  beforeAll(async () => {
-    await useCpuBackend();
-    await generator.load();
-  });
-  afterAll(() => {
-    generator.latent.clear();
-    generator.dispose();
-  });
+  const generator = loadedGenerator();
 
   it("an interpolation grid renders identically from the saved file", async () => {
     let notebook = addCell(newNotebook(MODEL, "latent study"), "interpolate");

@@ -5,18 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileIO } from "@/lib/gan/fileIO";
-import { AvatarGenerator } from "@/lib/gan/generator";
+import { describe, expect, it } from "vitest";
 import { recipeWs } from "@/lib/gan/latents";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { LatentEdits } from "@/lib/recipe/latentEdits";
 import { seedsToZ } from "@/lib/latent/seed";
-import { useCpuBackend } from "./helpers/tf";
-import { expectFloatsClose, manifestAccumulation } from "./helpers/tolerance";
+import { loadedGenerator } from "./helpers/tf";
+import { expectFloatsClose, manifestAccumulation, maxAbsDiff } from "./helpers/tolerance";
 
 const FOLDER = "test/fixtures/tiny-generator";
-const generator = new AvatarGenerator(FOLDER, fileIO);
+const generator = loadedGenerator(FOLDER);
 
 function recipe(seed: number, tags: string[], latent: LatentEdits = {}, psi = 0.7, truncation: "global" | "condition" = "global"): AvatarRecipe {
   return { version: 1, model: { name: "tiny", sha256: "" }, seed, tags, psi, truncation, latent, upscale: null, edits: [] };
@@ -29,13 +27,6 @@ async function wsOf(recipes: AvatarRecipe[]): Promise<Float32Array> {
   return values;
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
-
 /** Row i, layer l of ws [N, numWs, w_dim]. */
 function layer(ws: Float32Array, i: number, l: number): Float32Array {
   const wDim = generator.config.w_dim;
@@ -43,14 +34,6 @@ function layer(ws: Float32Array, i: number, l: number): Float32Array {
   return ws.slice(start, start + wDim);
 }
 
-beforeAll(async () => {
-  await useCpuBackend();
-  await generator.load();
-});
-afterAll(() => {
-  generator.latent.clear();
-  generator.dispose();
-});
 
 describe("recipeWs without edits", () => {
   it("is mapping + global truncation, tiled over the layers, bit for bit", async () => {

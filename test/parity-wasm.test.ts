@@ -2,7 +2,6 @@
  * The same parity cases on tf.js's WASM backend (the browser's usual choice when WebGPU is
  * software), loading the .wasm binary from node_modules. Catches kernels that differ by backend.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -12,14 +11,8 @@ import { AvatarGenerator } from "@/lib/gan/generator";
 import { renderFloats } from "@/lib/gan/render";
 import { makeRecipe } from "@/lib/recipe/recipe";
 import { expectFloatsClose, manifestAccumulation } from "./helpers/tolerance";
+import { readParityCases } from "./helpers/parityCases";
 
-interface ParityCase {
-  seed: number;
-  tags: string[];
-  psi: number;
-  c: number[];
-  image_nhwc: number[];
-}
 
 beforeAll(async () => {
   tf.env().set("IS_TEST", true);
@@ -29,7 +22,7 @@ beforeAll(async () => {
 
 it.each(["tiny-generator", "tiny-generator-f16"])("%s matches PyTorch on WASM", async (fixture) => {
   const folder = `test/fixtures/${fixture}`;
-  const { cases } = JSON.parse(readFileSync(`${folder}/parity.json`, "utf8")) as { cases: ParityCase[] };
+  const cases = readParityCases(folder);
   const generator = new AvatarGenerator(folder, fileIO);
   await generator.load();
   const accumulation = manifestAccumulation(folder);

@@ -2,7 +2,6 @@
  * Parity with PyTorch: the tiny fixture generators (float32 and float16 shards), written by
  * `python -m avatargan export --fixtures test/fixtures`, must reproduce parity.json on tf.js.
  */
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rgbaToRgb } from "@/lib/edit/pixels";
@@ -11,16 +10,8 @@ import { AvatarGenerator } from "@/lib/gan/generator";
 import { renderFloats, renderRecipes } from "@/lib/gan/render";
 import { makeRecipe } from "@/lib/recipe/recipe";
 import { useCpuBackend } from "./helpers/tf";
-import { expectFloatsClose, expectPixelsClose, float32Tolerance, manifestAccumulation } from "./helpers/tolerance";
-
-interface ParityCase {
-  seed: number;
-  tags: string[];
-  psi: number;
-  c: number[];
-  image_nhwc: number[];
-  uint8_nhwc: number[];
-}
+import { expectFloatsClose, expectPixelsClose, float32Tolerance, manifestAccumulation, maxAbsDiff } from "./helpers/tolerance";
+import { readParityCases } from "./helpers/parityCases";
 
 /** The recipe of a plain avatar: what generation means everywhere (lib/gan/render.ts). */
 function plainRecipe(generator: AvatarGenerator, seed: number, tags: readonly string[], psi: number) {
@@ -37,16 +28,9 @@ async function floatsOf(generator: AvatarGenerator, recipes: ReturnType<typeof p
   }
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
-
 describe.each(["tiny-generator", "tiny-generator-f16"])("%s", (fixture) => {
   const folder = `test/fixtures/${fixture}`;
-  const { cases } = JSON.parse(readFileSync(`${folder}/parity.json`, "utf8")) as { cases: ParityCase[] };
+  const cases = readParityCases(folder);
   const generator = new AvatarGenerator(folder, fileIO);
 
   beforeAll(async () => {

@@ -7,13 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rgbaToRgb, toImageData } from "@/lib/edit/pixels";
-import { fileIO } from "@/lib/gan/fileIO";
-import { AvatarGenerator } from "@/lib/gan/generator";
 import { recipeWs } from "@/lib/gan/latents";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-import { useCpuBackend } from "./helpers/tf";
+import { loadedGenerator } from "./helpers/tf";
 import { expectFloatsClose, expectPixelsClose, manifestAccumulation } from "./helpers/tolerance";
 
 interface RecipeCase {
@@ -26,15 +24,7 @@ const folder = "test/fixtures/tiny-generator";
 const { cases } = JSON.parse(readFileSync(`${folder}/recipes.json`, "utf8")) as { cases: RecipeCase[] };
 
 describe("recipes rendered by tf.js match PyTorch", () => {
-  const generator = new AvatarGenerator(folder, fileIO);
-  beforeAll(async () => {
-    await useCpuBackend();
-    await generator.load();
-  });
-  afterAll(() => {
-    generator.latent.clear();
-    generator.dispose();
-  });
+  const generator = loadedGenerator(folder);
 
   it.each(cases.map((c) => [Object.keys(c.recipe.latent).join("+") || `plain ${c.recipe.truncation}`, c] as const))(
     "%s",

@@ -12,7 +12,7 @@ import { planAxis } from "@/lib/gan/tiles";
 import { UpscaleLimitError, Upscaler } from "@/lib/gan/upscaler";
 import { pixelsToTensor } from "@/lib/edit/pixels";
 import { useCpuBackend } from "./helpers/tf";
-import { expectFloatsClose, manifestAccumulation } from "./helpers/tolerance";
+import { expectFloatsClose, manifestAccumulation, maxAbsDiff } from "./helpers/tolerance";
 
 const FOLDER = "test/fixtures/tiny-upscaler";
 
@@ -32,13 +32,6 @@ function rgbaOf(rgb: ArrayLike<number>, width: number, height: number): PixelIma
     data.set([rgb[p * 3], rgb[p * 3 + 1], rgb[p * 3 + 2], 255], p * 4);
   }
   return { width, height, data };
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
 }
 
 function noiseImage(width: number, height: number, seed: number): PixelImage {

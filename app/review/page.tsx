@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DATASET_ENV } from "./server/datasetRoot";
+import AppHeader from "@/app/components/AppHeader";
 import ReviewScreen from "./ReviewScreen";
 
 // The list lives in the dataset folder and changes as a person reviews: never prerender it.
@@ -15,16 +16,10 @@ export default function ReviewPage() {
   if (!process.env[DATASET_ENV]) notFound(); // the review is off unless a dataset folder is configured
   return (
     <div className="app">
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          <h1>Review crops</h1>
-        </div>
-        <p className="tagline">
-          Accept the crops to train on, reject the rest; <code>python -m avatargan prepare pack</code> honours your
-          decisions.
-        </p>
-      </header>
+      <AppHeader
+        title="Review crops"
+        tagline={<>Accept the crops to train on, reject the rest; <code>python -m avatargan prepare pack</code> honours your decisions.</>}
+      />
       <ReviewScreen />
     </div>
   );

@@ -72,3 +72,11 @@ export function expectPixelsClose(actual: ArrayLike<number>, expected: ArrayLike
   expect(worst, `${what}: a value is ${worst} levels off`).toBeLessThanOrEqual(PIXEL_LEVELS_OFF);
   expect(off / Math.max(actual.length, 1), `${what}: fraction of values off by one`).toBeLessThanOrEqual(PIXEL_FRACTION_OFF);
 }
+
+/** Largest |a[i] - b[i]|; the arrays must have the same length. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}

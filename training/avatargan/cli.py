@@ -33,6 +33,20 @@ def command(name: str, run: Callable[[argparse.Namespace], int], help: str, epil
     return register
 
 
+SHIPPED_GENERATOR = "public/weights/generator"
+
+
+def add_model_argument(p: argparse.ArgumentParser, help: str = "generator folder (model.json)") -> None:
+    p.add_argument("--model", default=SHIPPED_GENERATOR, help=help)
+
+
+def add_truncation_arguments(p: argparse.ArgumentParser, psi: float) -> None:
+    """--psi and --truncation, as the workbench's sample cell offers them."""
+    p.add_argument("--psi", type=float, default=psi, help=f"truncation psi (1 = none; default {psi})")
+    p.add_argument("--truncation", choices=["global", "condition"], default="global",
+                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.fixtures:
         from .fixtures import write_fixtures
@@ -114,13 +128,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
          help="generate a grid of avatars with an exported generator",
          epilog='example:\n  python -m avatargan generate --model public/weights/generator --seeds 0-15 --tags "blonde hair,red eyes" --out grid.png')
 def arguments_generate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    add_model_argument(p)
     p.add_argument("--seeds", default="0-15", help='seeds, e.g. "0-7,12"')
     p.add_argument("--tags", default="", help='comma-separated tags that fix their groups, e.g. "blonde hair,red eyes"; '
                    'other groups are Random per seed, as in the workbench')
-    p.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none)")
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    add_truncation_arguments(p, psi=1.0)
     p.add_argument("--columns", type=int, default=None, help="grid columns (default: square)")
     p.add_argument("--out", default="grid.png", help="output PNG")
 
@@ -155,7 +167,7 @@ def cmd_render(args: argparse.Namespace) -> int:
          epilog="example:\n  python -m avatargan render avatar-42.png --out again.png")
 def arguments_render(p: argparse.ArgumentParser) -> None:
     p.add_argument("recipe", help="an avatar's recipe: the .json from an export, or a .png exported by the workbench")
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    add_model_argument(p)
     p.add_argument("--out", default="avatar.png", help="output PNG")
 
 
@@ -215,7 +227,7 @@ def cmd_project(args: argparse.Namespace) -> int:
          '  python -m avatargan project a.png b.jpg --tags "pink hair" --steps 500 --wplus --out runs/projected')
 def arguments_project(p: argparse.ArgumentParser) -> None:
     p.add_argument("images", nargs="+", help="pictures of faces (the centred square is used; crop it first for best results)")
-    p.add_argument("--model", default="public/weights/generator", help="generator folder (model.json)")
+    add_model_argument(p)
     p.add_argument("--tagger", default="public/weights/tagger", help="tagger folder: guesses the tags you leave out, "
                                                                      "and gives the perceptual term")
     p.add_argument("--tags", help='tags to project under, e.g. "pink hair,green eyes"; groups left out are guessed')
@@ -255,14 +267,12 @@ def cmd_gallery(args: argparse.Namespace) -> int:
          help="a grid with one row per tag of a group (e.g. every hair colour)",
          epilog='example:\n  python -m avatargan gallery --group hair --seeds 0-7 --psi 0.7 --out docs/gallery.png')
 def arguments_gallery(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default="public/weights/generator", help="folder with model.json")
+    add_model_argument(p)
     p.add_argument("--group", default="hair", help="tag group whose tags make the rows")
     p.add_argument("--conditions", help='rows given as conditions instead, ";" between rows, e.g. '
                                         '"pink hair,green eyes;blonde hair,blue eyes" (unlisted groups are Random)')
     p.add_argument("--seeds", default="0-7", help='seeds for the columns, e.g. "0-7"')
-    p.add_argument("--psi", type=float, default=0.7, help="truncation psi")
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    add_truncation_arguments(p, psi=0.7)
     p.add_argument("--out", default="gallery.png", help="output PNG")
 
 
@@ -385,7 +395,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
          help="measure a generator: FD/KID on tagger features, conditional accuracy, ...",
          epilog="example:\n  python -m avatargan evaluate --model public/weights/generator --tagger public/weights/tagger --data data/faces64 --out runs/eval")
 def arguments_evaluate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default="public/weights/generator", help="exported generator folder")
+    add_model_argument(p)
     p.add_argument("--tagger", default="public/weights/tagger", help="exported tagger folder")
     p.add_argument("--data", required=True, help="packed data set (its validation split is the reference)")
     p.add_argument("--out", default="runs/eval", help="folder for evaluation.json and plots")
@@ -395,9 +405,7 @@ def arguments_evaluate(p: argparse.ArgumentParser) -> None:
                    help="real (and as many generated) faces to train the critic on; 0 skips the critic test")
     p.add_argument("--critic-test", type=int, default=1500, help="real validation (and generated) faces to score it on")
     p.add_argument("--critic-epochs", type=int, default=8)
-    p.add_argument("--psi", type=float, default=1.0)
-    p.add_argument("--truncation", choices=["global", "condition"], default="global",
-                   help="truncation centre: the global mean w, or the mean w of each avatar's condition")
+    add_truncation_arguments(p, psi=1.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu")
 

@@ -15,6 +15,7 @@ import { DIRECTION_AMOUNT_LIMIT, directionsRecipe, probeRecipes, type Directions
 import BaseAvatarPicker from "@/app/cells/shared/BaseAvatarPicker";
 import { groupSeries, renderAndTag } from "@/app/cells/shared/taggerSweep";
 import type { CellProps } from "@/app/cells/types";
+import layout from "../shared/layout.module.css";
 import styles from "./DirectionsCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -106,8 +107,8 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const avatars = shownAvatars(state);
 
   return (
-    <div className={styles.layout} data-testid="directions-cell">
-      <div className={styles.controls} data-testid="directions-controls">
+    <div className={layout.layout} data-testid="directions-cell">
+      <div className={layout.controls} data-testid="directions-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => onParamsChange({ ...params, base })} input={input} vocab={engine.vocab} testId="dir-base" />
         <fieldset style={{ border: 0, padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 10 }}>
           <legend className="panel-title">Directions</legend>
@@ -144,7 +145,7 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
           <span className="field-hint">w: the tag&apos;s averaged direction (keeps identity); c: the condition itself.</span>
         </fieldset>
       </div>
-      <div className={styles.results}>
+      <div className={layout.results}>
         <div className={styles.preview}>
           <AvatarGrid run={state} selected={1} title="Original → edited" testId="directions-preview" onSelect={() => undefined} onZoom={setZoomed} favourites={favourites} />
         </div>

@@ -9,6 +9,7 @@ import type { AdherenceMatrix } from "./adherence";
 import { EFFECT_VIEWS, type EffectsParams, type EffectView } from "./spec";
 import { runAdherence, runLayerEffect, runPca, type LayerEffectResult, type PcaResultView } from "./runs";
 import type { CellProps } from "@/app/cells/types";
+import layout from "../shared/layout.module.css";
 import styles from "./ConditionEffectsCell.module.css";
 
 const VIEW_TITLES: Record<EffectView, string> = { adherence: "Adherence", layers: "Per layer", pca: "PCA of w" };
@@ -64,8 +65,8 @@ export default function ConditionEffectsCell({ params, onParamsChange, engine, o
   const outdated = status.state === "done" && status.key !== settingsKey;
 
   return (
-    <div className={styles.layout} data-testid="effects-cell">
-      <div className={styles.controls} data-testid="effects-controls">
+    <div className={layout.layout} data-testid="effects-cell">
+      <div className={layout.controls} data-testid="effects-controls">
         <div className={styles.tabs} role="group" aria-label="View">
           {EFFECT_VIEWS.map((view) => (
             <button key={view} type="button" className="secondary" aria-pressed={params.view === view} title={VIEW_HINTS[view]} data-testid={`effects-view-${view}`} onClick={() => set({ view })}>
@@ -139,7 +140,7 @@ export default function ConditionEffectsCell({ params, onParamsChange, engine, o
           {status.state === "running" ? `Running… ${status.total > 0 ? `${status.done}/${status.total}` : ""}` : "Run"}
         </button>
       </div>
-      <div className={styles.results} data-testid="effects-results" data-state={status.state}>
+      <div className={layout.results} data-testid="effects-results" data-state={status.state}>
         {status.state === "idle" && <p className="muted">Choose a view and press Run.</p>}
         {status.state === "error" && <p className="error-text" role="alert" data-testid="effects-error">{status.message}</p>}
         {outdated && <p className="muted">The settings changed since this was computed: press Run to update.</p>}

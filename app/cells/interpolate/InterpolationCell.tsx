@@ -16,6 +16,7 @@ import TagPicker from "@/app/cells/shared/TagPicker";
 import { encodeApng } from "./apng";
 import { framesZip, gridPng } from "./gridExport";
 import type { CellProps } from "@/app/cells/types";
+import layout from "../shared/layout.module.css";
 import styles from "./InterpolationCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -99,8 +100,8 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
   const isWalk = params.mode !== "grid";
 
   return (
-    <div className={styles.layout} data-testid="interpolate-cell">
-      <div className={styles.controls} data-testid="interpolate-controls">
+    <div className={layout.layout} data-testid="interpolate-cell">
+      <div className={layout.controls} data-testid="interpolate-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="interp-base" />
         <label className="field">
           <span className="field-label">Interpolate</span>
@@ -136,7 +137,7 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
         )}
         <div ref={paneHost} data-testid="interp-pane" />
       </div>
-      <div className={styles.results} style={{ "--columns": plan.columns } as CSSProperties}>
+      <div className={`${layout.results} ${styles.results}`} style={{ "--columns": plan.columns } as CSSProperties}>
         {isWalk && animate && ready && <AnimationPlayer frames={avatars.map((a) => a.image)} fps={fps} />}
         <AvatarGrid run={state} selected={selected} title={MODE_LABELS[params.mode]} testId="interpolation-grid"
           onSelect={(index) => set({ selected: index === selected ? null : index })} onZoom={setZoomed} favourites={favourites} />

@@ -11,6 +11,7 @@ import { layerResolutions, STYLE_BANDS, styleBands } from "@/lib/latent/mixing";
 import { mixingRecipes, type MixingParams } from "./spec";
 import BaseAvatarPicker from "@/app/cells/shared/BaseAvatarPicker";
 import type { CellProps } from "@/app/cells/types";
+import layout from "../shared/layout.module.css";
 import styles from "./StyleMixingCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -59,8 +60,8 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
   }, String(numWs));
 
   return (
-    <div className={styles.layout} data-testid="mixing-cell">
-      <div className={styles.controls} data-testid="mixing-controls">
+    <div className={layout.layout} data-testid="mixing-cell">
+      <div className={layout.controls} data-testid="mixing-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="mix-base" />
         <label className="field">
           <span className="field-label">Donor seeds</span>
@@ -89,7 +90,7 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
         <span className="field-label">Custom layer range</span>
         <div ref={paneHost} data-testid="mix-pane" />
       </div>
-      <div className={styles.results}>
+      <div className={`${layout.results} ${styles.results}`}>
         <div className={styles.header} aria-hidden>
           {COLUMN_TITLES.map((t) => (
             <span key={t}>{t === "+ custom" ? `+ layers ${params.custom.start}–${params.custom.end - 1}` : t}</span>

@@ -11,6 +11,7 @@ import { NONE, RANDOM } from "@/lib/latent/randomTags";
 import { SAMPLE_MODES, type SampleMode, type SampleParams } from "./spec";
 import { sampleRecipes } from "./plan";
 import type { CellProps } from "@/app/cells/types";
+import layout from "../shared/layout.module.css";
 import styles from "./SampleCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -84,8 +85,8 @@ export default function SampleCell({ params, onParamsChange, engine, favourites,
   const choose = (group: string, value: string) => onParamsChange({ ...params, choices: { ...params.choices, [group]: value }, selected: null });
 
   return (
-    <div className={styles.layout}>
-      <form className={styles.controls} onSubmit={generate} data-testid="controls">
+    <div className={layout.layout}>
+      <form className={layout.controls} onSubmit={generate} data-testid="controls">
         <fieldset className={styles.groups}>
           <legend className="panel-title">Condition</legend>
           {engine.vocab.groups.map((group) => (

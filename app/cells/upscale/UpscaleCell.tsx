@@ -13,6 +13,7 @@ import { DENOISE_LEVELS, type AvatarRecipe } from "@/lib/recipe/recipe";
 import { UPSCALE_CELL_FACTORS, type UpscaleParams } from "./spec";
 import CompareStage from "./CompareStage";
 import { useUpscaled } from "./useUpscaled";
+import layout from "../shared/layout.module.css";
 import styles from "./UpscaleCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -65,7 +66,7 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
       {state.status === "refused" && <p className={styles.error} role="alert" data-testid="upscale-refused">Not upscaled: {state.reason}.</p>}
 
       {before && (
-        <div className={styles.layout}>
+        <div className={`${layout.layout} ${styles.layout}`}>
           <figure className={styles.input}>
             <div className={styles.native} style={{ width: before.width, maxWidth: "100%" }}>
               <AvatarCanvas image={before} label="The input avatar at its own size" testId="upscale-input" />
