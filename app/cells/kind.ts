@@ -20,6 +20,8 @@ export type CellNeed = "tagger" | "upscaler" | "charts";
 export interface CellKind<P> {
   readonly spec: CellKindSpec<P>;
   readonly needs: readonly CellNeed[];
+  /** Its output is its input passed on (upscaled, edited): see lib/notebook/inputFlow.ts. */
+  readonly pipeline?: boolean;
   /** The view, as a dynamic import: each cell pulls in its own heavy libraries (tweakpane, d3). */
   readonly component: () => Promise<{ default: ComponentType<CellProps<P>> }>;
 }
@@ -31,6 +33,7 @@ export interface CellKind<P> {
 export interface AnyCellKind {
   readonly spec: CellKindSpec<unknown>;
   readonly needs: readonly CellNeed[];
+  readonly pipeline?: boolean;
   readonly component: () => Promise<{ default: ComponentType<CellProps<never>> }>;
 }
 

@@ -24,8 +24,10 @@ export interface CellProps<P> {
   onParamsChange(next: P): void;
   engine: Engine;
   favourites: FavouritesAccess;
-  /** The avatar flowing in from the cells above: the one last selected there. */
+  /** The avatar flowing in from the cells above: the one picked last there (lib/notebook/inputFlow.ts). */
   input: AvatarRecipe | null;
+  /** The cell it comes from, for the "Input:" line a consuming cell shows; null with no input. */
+  inputFrom: { index: number; title: string } | null;
   /** Publish the avatar this cell selected/produced (null: none), for pipeline cells below. */
   onOutput(recipe: AvatarRecipe | null): void;
 }

@@ -1,4 +1,5 @@
 import type { FavouritesAccess } from "@/app/cells/types";
+import { describeEdits, describeRecipe } from "@/lib/recipe/describe";
 import AvatarCanvas from "./AvatarCanvas";
 import { formatMs } from "./StatusBar";
 import { shownAvatars, type RunState } from "./runState";
@@ -65,9 +66,10 @@ export default function AvatarGrid({ run, selected, onSelect, onZoom, favourites
                 aria-pressed={selected === index}
                 data-testid="avatar-tile"
               >
-                <AvatarCanvas image={image} label={`Avatar for seed ${recipe.seed}: ${recipe.tags.join(", ") || "no tags"}`} testId="avatar-canvas" />
+                <AvatarCanvas image={image} label={`Avatar ${describeRecipe(recipe)}`} testId="avatar-canvas" />
                 <span className="avatar-caption">
-                  <span className="avatar-seed">#{recipe.seed}</span>
+                  {/* The seed and what was done to it: tiles of one seed (frames, edits) read apart. */}
+                  <span className="avatar-seed" data-testid="avatar-seed">{[`#${recipe.seed}`, ...describeEdits(recipe)].join(" · ")}</span>
                   <span className="avatar-tags">{recipe.tags.join(" · ") || "no tags"}</span>
                 </span>
               </button>

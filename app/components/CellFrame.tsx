@@ -16,13 +16,15 @@ interface CellFrameProps {
   onToggleCollapsed(): void;
   onMove(delta: -1 | 1): void;
   onRemove(): void;
+  /** A pointer or key interaction inside the cell (the avatar picked last flows down). */
+  onTouch(): void;
   /** Presentation mode: no editing chrome. */
   presenting: boolean;
   hidden: boolean;
 }
 
 /** A cell's chrome (title, collapse, move, remove) around its lazily loaded component. */
-export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, presenting, hidden }: CellFrameProps) {
+export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, onTouch, presenting, hidden }: CellFrameProps) {
   const Component = cellComponent(cell.kind);
   const showBody = presenting || !cell.collapsed;
   return (
@@ -33,6 +35,8 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
       data-kind={cell.kind}
       data-cell-id={cell.id}
       aria-label={cell.title}
+      onPointerDownCapture={onTouch}
+      onKeyDownCapture={onTouch}
     >
       <header className="cell-header">
         {!presenting && (

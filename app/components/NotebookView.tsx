@@ -4,10 +4,11 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } f
 import type { CellProps, FavouritesAccess } from "@/app/cells/types";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { writeDraft } from "@/lib/notebook/autosave";
-import { CELL_KINDS, prefetchForCells } from "@/app/cells/registry";
+import { CELL_KINDS, cellKind, prefetchForCells } from "@/app/cells/registry";
+import { inputSources } from "@/lib/notebook/inputFlow";
 import { addCell, moveCell, removeCell, updateCell } from "@/lib/notebook/cells";
 import { addFavourites, isFavourite, toggleFavourite } from "@/lib/notebook/favourites";
-import { notebookFileName, parseNotebookText, serializeNotebook } from "@/lib/notebook/io";
+import { notebookFileName, parseNotebookText, serializeNotebook, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import CellFrame from "./CellFrame";
 import { downloadBytes } from "./download";
@@ -22,7 +23,12 @@ interface NotebookViewProps {
   initial: Notebook;
   /** Said once when the notebook opens (migrated from an older version, another model...). */
   notices: string[];
-  onClose(): void;
+  /** Whether `initial` is as its file has it (opened from a file or shipped), not a restored draft. */
+  initialSaved: boolean;
+  /** Leave for the start page; the notebook is handed over to be kept in the recent list. */
+  onClose(current: Notebook): void;
+  /** Another notebook was opened from a file: the Workbench checks it as the start page does. */
+  onOpen(loaded: LoadedNotebook, source: string, current: Notebook): void;
 }
 
 /**
@@ -30,7 +36,7 @@ interface NotebookViewProps {
  * JSON in React state; every change is autosaved to localStorage, so a reload loses nothing.
  * Avatars flow down the notebook: each cell's `input` is the last avatar selected above it.
  */
-export default function NotebookView({ engine, initial, notices: openNotices, onClose }: NotebookViewProps) {
+export default function NotebookView({ engine, initial, notices: openNotices, initialSaved, onClose, onOpen }: NotebookViewProps) {
   const [notebook, setNotebook] = useState(initial);
   const [outputs, setOutputs] = useState<Record<string, AvatarRecipe | null>>({});
   const [notices, setNotices] = useState(openNotices);
@@ -69,28 +75,57 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
     setOutputs((last) => (last[id] === recipe || (last[id] == null && recipe == null) ? last : { ...last, [id]: recipe }));
   }, []);
 
-  const inputs = useMemo(() => {
-    let flowing: AvatarRecipe | null = null;
-    return notebook.cells.map((cell) => {
-      const input = flowing;
-      flowing = outputs[cell.id] ?? flowing;
-      return input;
-    });
-  }, [notebook.cells, outputs]);
+  // Stamps of the last pointer or key interaction per cell: the avatar picked last flows down.
+  const [touched, setTouched] = useState<Record<string, number>>({});
+  const touchCounter = useRef(0);
+  const touch = useCallback((id: string) => {
+    setTouched((last) => (last[id] === touchCounter.current ? last : { ...last, [id]: ++touchCounter.current }));
+  }, []);
+  const sources = useMemo(
+    () => inputSources(notebook.cells.map((cell) => ({ id: cell.id, pipeline: cellKind(cell.kind)?.pipeline ?? false })),
+                       (id) => outputs[id] != null, touched),
+    [notebook.cells, outputs, touched],
+  );
 
-  const save = () => downloadBytes(new TextEncoder().encode(serializeNotebook(notebook)), notebookFileName(notebook), "application/json");
+  // A new cell lands at the end, usually below the fold: scroll to it and put the caret in its title.
+  const [added, setAdded] = useState<string | null>(null);
+  const addCellAndShow = (kind: string) => {
+    const next = addCell(notebook, kind);
+    setNotebook(next);
+    setAdded(next.cells[next.cells.length - 1].id);
+  };
+  useEffect(() => {
+    if (!added) return;
+    const cell = document.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(added)}"]`);
+    cell?.scrollIntoView({ behavior: "smooth", block: "start" });
+    cell?.querySelector<HTMLInputElement>('[data-testid="cell-title"]')?.focus({ preventScroll: true });
+    setAdded(null);
+  }, [added]);
+
+  // Unsaved: changed since it was opened from (or saved to) a file; a restored draft never was.
+  const [savedText, setSavedText] = useState(() => (initialSaved ? serializeNotebook(initial) : null));
+  const unsaved = savedText !== serializeNotebook(notebook);
+  const mayDiscard = (what: string) =>
+    !unsaved || window.confirm(`“${notebook.title}” has changes that are not saved to a file. ${what} anyway? ` +
+      "It stays under Recent notebooks on the start page.");
+
+  const save = () => {
+    const text = serializeNotebook(notebook);
+    downloadBytes(new TextEncoder().encode(text), notebookFileName(notebook), "application/json");
+    setSavedText(text);
+  };
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = "";
     if (!file) return;
+    let loaded: LoadedNotebook;
     try {
-      const loaded = parseNotebookText(await file.text());
-      setOutputs({});
-      setNotebook(loaded.notebook);
-      setNotices([`Opened ${file.name}.`]);
+      loaded = parseNotebookText(await file.text());
     } catch (err) {
       setNotices([`${file.name} could not be opened (nothing was changed): ${err instanceof Error ? err.message : String(err)}`]);
+      return;
     }
+    if (mayDiscard(`Open ${file.name}`)) onOpen(loaded, file.name, notebook);
   };
 
   const { presenting, slide } = presentation;
@@ -111,7 +146,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
               <span className="sr-only">Add a cell</span>
               <select
                 value=""
-                onChange={(e) => e.target.value && setNotebook((nb) => addCell(nb, e.target.value))}
+                onChange={(e) => e.target.value && addCellAndShow(e.target.value)}
                 data-testid="add-cell"
               >
                 <option value="">+ Add cell…</option>
@@ -128,11 +163,11 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
             <button type="button" className="secondary" onClick={() => openInput.current?.click()} data-testid="open-notebook">
               Open…
             </button>
-            <input ref={openInput} type="file" accept=".json,application/json" hidden onChange={openFile} />
+            <input ref={openInput} type="file" accept=".json,application/json" hidden onChange={openFile} data-testid="open-notebook-file" />
             <button type="button" className="primary" onClick={() => presentation.start(0)} disabled={notebook.cells.length === 0} data-testid="present">
               Present
             </button>
-            <button type="button" className="secondary" onClick={onClose} data-testid="close-notebook" title="Back to the start page">
+            <button type="button" className="secondary" onClick={() => mayDiscard("Close it") && onClose(notebook)} data-testid="close-notebook" title="Back to the start page">
               Close
             </button>
           </div>
@@ -166,7 +201,8 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
             const cellProps: Omit<CellProps<unknown>, "params" | "onParamsChange"> = {
               engine,
               favourites,
-              input: inputs[index],
+              input: sources[index].from === null ? null : outputs[notebook.cells[sources[index].from!].id] ?? null,
+              inputFrom: sources[index].from === null ? null : { index: sources[index].from!, title: notebook.cells[sources[index].from!].title },
               onOutput: (recipe) => setOutput(cell.id, recipe),
             };
             return (
@@ -183,6 +219,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, on
                 onToggleCollapsed={() => setNotebook((nb) => updateCell(nb, cell.id, { collapsed: !cell.collapsed }))}
                 onMove={(delta) => setNotebook((nb) => moveCell(nb, cell.id, delta))}
                 onRemove={() => setNotebook((nb) => removeCell(nb, cell.id))}
+                onTouch={() => touch(cell.id)}
               />
             );
           })}

@@ -1,8 +1,9 @@
 "use client";
 
-import { useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import type { LoadedNotebook } from "@/lib/notebook/io";
 import { parseNotebookText } from "@/lib/notebook/io";
+import { forgetRecent, recentNotebooks, type RecentNotebook } from "@/lib/notebook/recent";
 import type { ShippedNotebook } from "./shipped";
 
 interface StartPageProps {
@@ -17,6 +18,12 @@ interface StartPageProps {
 export default function StartPage({ shipped, onNew, onOpen, message }: StartPageProps) {
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [recent, setRecent] = useState<RecentNotebook[]>([]);
+  useEffect(() => setRecent(recentNotebooks(window.localStorage)), []); // localStorage: client only
+  const forget = (index: number) => {
+    forgetRecent(window.localStorage, index);
+    setRecent(recentNotebooks(window.localStorage));
+  };
 
   const open = (text: string, source: string) => {
     try {
@@ -50,6 +57,26 @@ export default function StartPage({ shipped, onNew, onOpen, message }: StartPage
           </p>
         )}
       </section>
+      {recent.length > 0 && (
+        <section className="start-recent" data-testid="recent-notebooks">
+          <h2>Recent notebooks</h2>
+          <ul className="recent-list">
+            {recent.map((r, i) => (
+              <li key={`${r.closedAt}-${i}`} className="recent-item">
+                <button type="button" className="link-button" onClick={() => open(r.text, r.title)} data-testid="recent-open">
+                  {r.title}
+                </button>
+                <span className="muted">
+                  {r.cells} cell{r.cells === 1 ? "" : "s"} · {r.favourites} favourite{r.favourites === 1 ? "" : "s"} · closed {new Date(r.closedAt).toLocaleString()}
+                </span>
+                <button type="button" className="icon-button" aria-label={`Remove “${r.title}” from the list`} onClick={() => forget(i)}>
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="start-shipped">
         <h2>Notebooks that ship with the app</h2>
         <ul className="shipped-list">

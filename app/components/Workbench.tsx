@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { clearDraft, readDraft, staleDraftNotice } from "@/lib/notebook/autosave";
 import { newNotebook } from "@/lib/notebook/cells";
+import { rememberNotebook } from "@/lib/notebook/recent";
 import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import { describeMissingNames, namesMissingFrom } from "@/lib/notebook/vocabularyCheck";
@@ -20,8 +21,11 @@ type Phase =
 
 type Screen =
   | { kind: "start"; message: string | null }
-  /** `session` remounts the notebook view when another notebook opens. */
-  | { kind: "notebook"; notebook: Notebook; notices: string[]; session: number };
+  /**
+   * `session` remounts the notebook view when another notebook opens; `saved` says the notebook
+   * is as its file has it (a restored draft or a new notebook is not).
+   */
+  | { kind: "notebook"; notebook: Notebook; notices: string[]; session: number; saved: boolean };
 
 /**
  * The app: load the generator once (progress, then help if the weights are missing or broken),
@@ -63,14 +67,16 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
   if (screen === null) return <LoadingScreen progress={{ stage: "Opening the notebook", fraction: 1 }} />;
 
   const open = (loaded: LoadedNotebook, source: string) =>
-    setScreen({ kind: "notebook", ...opened(phase.engine, loaded, source), session: Date.now() });
+    setScreen({ kind: "notebook", ...opened(phase.engine, loaded, source), session: Date.now(), saved: loaded.migratedFrom === null });
+  // A notebook being closed or replaced is kept under Recent notebooks: nothing is lost.
+  const keep = (current: Notebook) => rememberNotebook(window.localStorage, current);
   if (screen.kind === "start") {
     return (
       <StartPage
         shipped={shipped}
         message={screen.message}
         onOpen={open}
-        onNew={() => setScreen({ kind: "notebook", notebook: newNotebook(phase.engine.modelRef), notices: [], session: Date.now() })}
+        onNew={() => setScreen({ kind: "notebook", notebook: newNotebook(phase.engine.modelRef), notices: [], session: Date.now(), saved: false })}
       />
     );
   }
@@ -80,9 +86,15 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
       engine={phase.engine}
       initial={screen.notebook}
       notices={screen.notices}
-      onClose={() => {
+      initialSaved={screen.saved}
+      onClose={(current) => {
+        keep(current);
         clearDraft(window.localStorage);
         setScreen({ kind: "start", message: null });
+      }}
+      onOpen={(loaded, source, current) => {
+        keep(current);
+        open(loaded, source);
       }}
     />
   );
@@ -102,13 +114,13 @@ function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Scr
   const asked = new URLSearchParams(window.location.search).get("notebook");
   if (asked === "new") {
     forgetNotebookParam();
-    return { kind: "notebook", notebook: newNotebook(engine.modelRef), notices: [], session: 0 };
+    return { kind: "notebook", notebook: newNotebook(engine.modelRef), notices: [], session: 0, saved: false };
   }
   const ship = asked ? shipped.find((s) => s.name === asked) : undefined;
   if (ship) {
     forgetNotebookParam();
     try {
-      return { kind: "notebook", ...opened(engine, parseNotebookText(ship.text), `${ship.name}.json`), session: 0 };
+      return { kind: "notebook", ...opened(engine, parseNotebookText(ship.text), `${ship.name}.json`), session: 0, saved: true };
     } catch (err) {
       return { kind: "start", message: `${ship.name}.json could not be opened: ${err instanceof Error ? err.message : String(err)}` };
     }
@@ -117,7 +129,7 @@ function initialScreen(engine: Engine, shipped: readonly ShippedNotebook[]): Scr
   if (draft.state === "ok") {
     const restored = opened(engine, draft.loaded, null);
     if (draft.stale) restored.notices.unshift(staleDraftNotice(draft.stale));
-    return { kind: "notebook", ...restored, session: 0 };
+    return { kind: "notebook", ...restored, session: 0, saved: false };
   }
   if (draft.state === "corrupt") return { kind: "start", message: `The autosaved notebook could not be restored: ${draft.reason}` };
   return { kind: "start", message: asked ? `No shipped notebook is called “${asked}”.` : null };

@@ -43,6 +43,9 @@ export function useTweakpane<T extends Values>(
       target.current = { ...latest.current };
       created = new PaneClass({ container: container.current });
       builder.current(created, target.current);
+      // Tweakpane's buttons (the fold button above all) have no type, so inside a <form> they are
+      // submit buttons: Enter in any field of the form "clicked" the first one and folded the pane.
+      for (const button of container.current.querySelectorAll("button:not([type])")) button.setAttribute("type", "button");
       created.on("change", (event) => {
         if (!syncing.current) changeHandler.current({ ...target.current }, event.last);
       });

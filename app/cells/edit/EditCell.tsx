@@ -26,8 +26,9 @@ import { useBaseImage } from "./useBaseImage";
 import { useEditHistory } from "./useEditHistory";
 import styles from "./EditCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
+import InputSource from "../shared/InputSource";
 
-export default function EditCell({ params, onParamsChange, engine, favourites, input, onOutput }: CellProps<EditParams>) {
+export default function EditCell({ params, onParamsChange, engine, favourites, input, inputFrom, onOutput }: CellProps<EditParams>) {
   const save = useCallback((edits: EditOp[]) => onParamsChange({ ...params, edits }), [onParamsChange, params]);
   const history = useEditHistory(params.edits, save);
   const base = useBaseImage(engine, input);
@@ -99,6 +100,7 @@ export default function EditCell({ params, onParamsChange, engine, favourites, i
   return (
     <section className={styles.cell} tabIndex={0} onKeyDown={onKeyDown} data-testid="edit-cell"
       data-state={base.status} data-edits={JSON.stringify(history.committed)}>
+      <InputSource input={input} from={inputFrom} />
       {base.status === "empty" && <p className={styles.hint}>Select an avatar in a cell above (or upscale one) to edit it here.</p>}
       {base.status === "pending" && <p className={styles.hint}>Rendering the avatar…</p>}
       {edited && (

@@ -3,6 +3,7 @@ import { editCell, type EditParams } from "./spec";
 
 export const editKind: CellKind<EditParams> = {
   spec: editCell,
+  pipeline: true,
   needs: [],
   component: () => import("./EditCell"),
 };

@@ -16,13 +16,14 @@ import { useUpscaled } from "./useUpscaled";
 import layout from "../shared/layout.module.css";
 import styles from "./UpscaleCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
+import InputSource from "../shared/InputSource";
 
 const DENOISE_NAMES: Record<(typeof DENOISE_LEVELS)[number], string> = {
   0: "light (mild JPEG)",
   1: "strong (heavy JPEG, grain)",
 };
 
-export default function UpscaleCell({ params, onParamsChange, engine, favourites, input, onOutput }: CellProps<UpscaleParams>) {
+export default function UpscaleCell({ params, onParamsChange, engine, favourites, input, inputFrom, onOutput }: CellProps<UpscaleParams>) {
   const state = useUpscaled(engine, input, params);
   const output: AvatarRecipe | null = useMemo(
     () => (input && state.status === "done" ? { ...input, upscale: { factor: params.factor, denoise: params.denoise } } : null),
@@ -61,6 +62,7 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
           disabled={!output} aria-pressed={starred} data-testid="upscale-star">{starred ? "★ Starred" : "☆ Star"}</button>
       </div>
 
+      <InputSource input={input} from={inputFrom} />
       {state.status === "empty" && <p className={styles.hint}>Select an avatar in a cell above to upscale it here.</p>}
       {state.status === "failed" && <p className={styles.error} role="alert" data-testid="upscale-error">{state.error}</p>}
       {state.status === "refused" && <p className={styles.error} role="alert" data-testid="upscale-refused">Not upscaled: {state.reason}.</p>}

@@ -1,0 +1,183 @@
+/**
+ * The walk-through pass (WASM, the shipped model): what a person trips on when driving the
+ * cells, checked as behaviour rather than markup. Enter in the Seeds box generates and leaves
+ * the settings open; a new cell scrolls into view with its title focused; Upscale works on
+ * the avatar picked last and says where it comes from; tiles of one seed carry captions that
+ * tell them apart; Open… inside a notebook gives the start page's notices; Close asks before
+ * discarding unsaved work and keeps the notebook under Recent notebooks; the start page fits
+ * a 1400 px desktop and a 390 px phone without sideways scrolling.
+ *
+ *   node test/e2e/run.mjs --only polish
+ */
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const CELLS = '[data-testid="cell"]';
+// A new notebook is [1] sample-1, [2] favourites-1; the sample cell added below it is [3] sample-2.
+const FIRST_SAMPLE = `${CELLS}[data-cell-id="sample-1"]`;
+const SECOND_SAMPLE = `${CELLS}[data-cell-id="sample-2"]`;
+
+export async function polishPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS }) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  const label = (name) => `[polish wasm] ${name}`;
+  const scratch = mkdtempSync(join(tmpdir(), "avatargan-polish-e2e-"));
+
+  /** Wait until the grid inside `cellSelector` has rendered more than `after` times. */
+  const waitGrid = (cellSelector, after = 0) =>
+    page.locator(`${cellSelector} [data-testid="avatar-grid"]`).first().evaluate(
+      (grid, n) => new Promise((resolve, reject) => {
+        const deadline = Date.now() + 120_000;
+        const poll = () => {
+          if (grid.getAttribute("data-state") === "error") return reject(new Error(grid.textContent ?? "grid failed"));
+          if (grid.getAttribute("data-state") === "ready" && Number(grid.getAttribute("data-run")) > n) return resolve(undefined);
+          if (Date.now() > deadline) return reject(new Error("grid did not render in 120 s"));
+          setTimeout(poll, 100);
+        };
+        poll();
+      }),
+      after,
+    );
+  const gridRun = (cellSelector) =>
+    page.locator(`${cellSelector} [data-testid="avatar-grid"]`).first().evaluate((g) => Number(g.getAttribute("data-run") ?? 0));
+  const noSidewaysScroll = () => page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+
+  try {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${baseUrl}/?backend=wasm`);
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+
+    await check(label("the start page fits 1400 px and a 390 px phone without sideways scrolling"), async () => {
+      await page.waitForSelector('[data-testid="start-page"]', { timeout: READY_TIMEOUT_MS });
+      const sizes = [];
+      for (const [width, height] of [[1400, 900], [390, 844]]) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(100);
+        const { scroll, client } = await noSidewaysScroll();
+        assert(scroll <= client, `at ${width} px the page is ${scroll} px wide`);
+        await fullPageShot(page, join(RESULTS, `start-page-${width}.png`));
+        sizes.push(`${width} px: ${scroll} px wide`);
+      }
+      await page.setViewportSize({ width: 1280, height: 860 });
+      return sizes.join(", ");
+    });
+
+    await page.click('[data-testid="new-notebook"]');
+    const first = FIRST_SAMPLE;
+    const ready = await check(label("a new notebook renders its grid"), async () => {
+      await page.waitForSelector('[data-testid="notebook"]');
+      await waitGrid(first);
+    });
+    if (!ready) return;
+
+    await check(label("Enter in the Seeds box generates and leaves the settings pane open"), async () => {
+      const before = await gridRun(first);
+      await page.fill(`${first} [data-testid="seeds"]`, "3-10");
+      await page.press(`${first} [data-testid="seeds"]`, "Enter");
+      await waitGrid(first, before);
+      const expanded = await page.locator(`${first} [data-testid="sample-pane"] .tp-rotv`).first().evaluate((el) => el.classList.contains("tp-rotv-expanded"));
+      assert(expanded, "the mode / psi / toward pane folded");
+      const count = await page.locator(`${first} [data-testid="avatar-tile"]`).count();
+      assert(count === 8, `expected 8 avatars for 3-10, got ${count}`);
+      return "8 avatars, pane open";
+    });
+
+    await check(label("+ Add cell scrolls to the new cell and focuses its title"), async () => {
+      await page.selectOption('[data-testid="add-cell"]', "sample");
+      const second = SECOND_SAMPLE;
+      await page.waitForSelector(second);
+      await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "cell-title", undefined, { timeout: 5000 });
+      const inView = await page.waitForFunction((sel) => {
+        const cells = document.querySelectorAll(sel);
+        const box = cells[cells.length - 1].getBoundingClientRect();
+        return box.top >= -1 && box.top < window.innerHeight;
+      }, CELLS, { timeout: 5000 }).then(() => true, () => false);
+      assert(inView, "the new cell is not scrolled into view");
+      await waitGrid(second);
+    });
+
+    await check(label("Upscale works on the avatar picked last and says where it comes from"), async () => {
+      const second = SECOND_SAMPLE;
+      await page.fill(`${second} [data-testid="seeds"]`, "20-27");
+      const before = await gridRun(second);
+      await page.press(`${second} [data-testid="seeds"]`, "Enter");
+      await waitGrid(second, before);
+      await page.click(`${second} [data-testid="avatar-tile"] >> nth=2`); // #22 in cell 3
+      await page.click(`${first} [data-testid="avatar-tile"] >> nth=1`); // then #4 in cell 1
+      await page.selectOption('[data-testid="add-cell"]', "upscale");
+      const source = page.locator('[data-testid="upscale-cell"] [data-testid="input-source"]');
+      await source.waitFor({ timeout: 10_000 });
+      let text = await source.textContent();
+      assert(/\[1\]/.test(text) && /#4\b/.test(text), `expected the input from [1], #4; got "${text}"`);
+      await page.click(`${second} [data-testid="avatar-tile"] >> nth=3`); // now #23 in cell 3
+      await page.waitForFunction(() => /#23\b/.test(document.querySelector('[data-testid="input-source"]')?.textContent ?? ""), undefined, { timeout: 10_000 });
+      text = await source.textContent();
+      assert(/\[3\]/.test(text), `expected the input from [3]; got "${text}"`);
+      return text.replace(/\s+/g, " ").trim();
+    });
+
+    await check(label("interpolation frames have captions that tell them apart"), async () => {
+      await page.selectOption('[data-testid="add-cell"]', "interpolate");
+      const cell = '[data-testid="interpolate-cell"]';
+      await page.waitForSelector(cell);
+      const grid = `${cell} [data-testid="interpolation-grid"]`;
+      await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute("data-state") === "ready", grid, { timeout: 120_000 });
+      const captions = await page.$$eval(`${grid} [data-testid="avatar-seed"]`, (els) => els.map((e) => e.textContent));
+      assert(captions.length >= 2, `only ${captions.length} frames`);
+      assert(new Set(captions).size === captions.length, `repeated captions: ${captions.join(" | ")}`);
+      return `${captions.length} frames: ${captions[0]} … ${captions[captions.length - 1]}`;
+    });
+
+    await check(label("Open… inside a notebook gives the notices of the start page (here: another model)"), async () => {
+      const text = await page.evaluate(() => window.localStorage.getItem("avatargan.notebook.draft"));
+      const other = JSON.parse(text);
+      other.title = "From another model";
+      other.model = { name: "someone-elses-model", sha256: "0".repeat(64) };
+      const file = join(scratch, "other-model.avatargan.json");
+      writeFileSync(file, JSON.stringify(other));
+      page.once("dialog", (dialog) => dialog.accept()); // the open notebook has unsaved changes
+      await page.setInputFiles('[data-testid="open-notebook-file"]', file);
+      await page.waitForFunction(() => document.querySelector('[data-testid="notebook-title"]')?.value === "From another model", undefined, { timeout: 10_000 });
+      const notices = await page.$$eval('[data-testid="notebook-notice"]', (els) => els.map((e) => e.textContent));
+      assert(notices.some((n) => n.includes("someone-elses-model")), `no model notice: ${notices.join(" | ")}`);
+      return notices[0].slice(0, 90);
+    });
+
+    await check(label("Close asks before discarding unsaved work; the notebook waits under Recent notebooks"), async () => {
+      await page.fill('[data-testid="notebook-title"]', "Unsaved study");
+      let asked = "";
+      page.once("dialog", (dialog) => {
+        asked = dialog.message();
+        void dialog.dismiss(); // first: keep working
+      });
+      await page.click('[data-testid="close-notebook"]');
+      await page.waitForTimeout(200);
+      assert(asked.includes("not saved"), `no confirmation asked (got "${asked}")`);
+      assert(await page.$('[data-testid="notebook"]'), "the notebook closed although the person said no");
+      page.once("dialog", (dialog) => dialog.accept());
+      await page.click('[data-testid="close-notebook"]');
+      await page.waitForSelector('[data-testid="recent-notebooks"]', { timeout: 10_000 });
+      const titles = await page.$$eval('[data-testid="recent-open"]', (els) => els.map((e) => e.textContent));
+      assert(titles[0] === "Unsaved study", `recent notebooks: ${titles.join(", ")}`);
+      await page.click('[data-testid="recent-open"] >> nth=0');
+      await page.waitForFunction(() => document.querySelector('[data-testid="notebook-title"]')?.value === "Unsaved study", undefined, { timeout: 10_000 });
+      const cells = await page.locator(CELLS).count();
+      assert(cells >= 4, `reopened with ${cells} cells`);
+      return `asked "${asked.slice(0, 60)}…"; reopened with ${cells} cells`;
+    });
+
+    await check(label("no uncaught page errors"), async () => {
+      assert(pageErrors.length === 0, pageErrors.join("; "));
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await page.close();
+  }
+}
