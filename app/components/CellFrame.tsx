@@ -5,6 +5,7 @@ import type { NotebookCell } from "@/lib/notebook/schema";
 import type { CellProps } from "@/app/cells/types";
 import CellErrorBoundary from "./CellErrorBoundary";
 import { cellComponent } from "./cellComponents";
+import { useSlideFit } from "./useSlideFit";
 
 interface CellFrameProps {
   cell: NotebookCell;
@@ -27,6 +28,7 @@ interface CellFrameProps {
 export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, onTouch, presenting, hidden }: CellFrameProps) {
   const Component = cellComponent(cell.kind);
   const showBody = presenting || !cell.collapsed;
+  const fit = useSlideFit(presenting && !hidden);
   return (
     <section
       className={`cell card${presenting ? " is-presenting" : ""}`}
@@ -65,16 +67,18 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
         )}
       </header>
       {/* A collapsed cell stays mounted (hidden), so its results and pane survive. */}
-      <div className="cell-body" hidden={!showBody}>
-        {Component ? (
-          <CellErrorBoundary resetKey={cell.kind}>
-            <Suspense fallback={<p className="muted">Loading cell…</p>}>
-              <Component {...(cellProps as CellProps<never>)} params={cell.params as never} onParamsChange={onParamsChange} />
-            </Suspense>
-          </CellErrorBoundary>
-        ) : (
-          <p className="error-text">This build has no component for cells of kind “{cell.kind}”.</p>
-        )}
+      <div className="cell-body" hidden={!showBody} ref={fit.outer} style={fit.outerStyle} data-slide-scale={presenting ? fit.scale.toFixed(3) : undefined}>
+        <div ref={fit.inner} style={fit.innerStyle}>
+          {Component ? (
+            <CellErrorBoundary resetKey={cell.kind}>
+              <Suspense fallback={<p className="muted">Loading cell…</p>}>
+                <Component {...(cellProps as CellProps<never>)} params={cell.params as never} onParamsChange={onParamsChange} />
+              </Suspense>
+            </CellErrorBoundary>
+          ) : (
+            <p className="error-text">This build has no component for cells of kind “{cell.kind}”.</p>
+          )}
+        </div>
       </div>
     </section>
   );

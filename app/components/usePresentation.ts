@@ -5,7 +5,10 @@ import { useCallback, useEffect, useState } from "react";
 /**
  * Presentation mode: full screen, one cell at a time. Keys: → / PageDown / Space next,
  * ← / PageUp previous, Home / End first and last, Escape (or leaving full screen) ends it.
- * Nothing here touches the network: the cells are already loaded and rendered.
+ * Arrows and PageUp/PageDown move on even from a field (a select left focused after a click
+ * must not trap the talk); there Escape first leaves the field, and Space types a space.
+ * On a touch screen a horizontal swipe moves too. Nothing here touches the network: the cells
+ * are already loaded and rendered.
  */
 export function usePresentation(slideCount: number) {
   const [slide, setSlide] = useState<number | null>(null);
@@ -24,14 +27,21 @@ export function usePresentation(slideCount: number) {
   useEffect(() => {
     if (!presenting) return;
     const last = Math.max(0, slideCount - 1);
+    const move = (to: (s: number) => number) => setSlide((s) => (s === null ? s : Math.min(last, Math.max(0, to(s)))));
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      const inField = !!target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
+      if (inField && event.key === "Escape") {
+        event.preventDefault();
+        target.blur();
+        return;
+      }
       const go = (to: (s: number) => number) => {
         event.preventDefault();
-        setSlide((s) => (s === null ? s : Math.min(last, Math.max(0, to(s)))));
+        if (inField) target.blur();
+        move(to);
       };
-      if (event.key === "ArrowRight" || event.key === "PageDown" || event.key === " ") go((s) => s + 1);
+      if (event.key === "ArrowRight" || event.key === "PageDown" || (event.key === " " && !inField)) go((s) => s + 1);
       else if (event.key === "ArrowLeft" || event.key === "PageUp") go((s) => s - 1);
       else if (event.key === "Home") go(() => 0);
       else if (event.key === "End") go(() => last);
@@ -40,10 +50,26 @@ export function usePresentation(slideCount: number) {
     const onFullscreen = () => {
       if (!document.fullscreenElement) setSlide(null);
     };
+    // A swipe: a touch that travels mostly sideways, at least 60 px.
+    let touchStart: { x: number; y: number } | null = null;
+    const onPointerDown = (event: PointerEvent) => {
+      touchStart = event.pointerType === "touch" ? { x: event.clientX, y: event.clientY } : null;
+    };
+    const onPointerUp = (event: PointerEvent) => {
+      if (!touchStart || event.pointerType !== "touch") return;
+      const dx = event.clientX - touchStart.x;
+      const dy = event.clientY - touchStart.y;
+      touchStart = null;
+      if (Math.abs(dx) >= 60 && Math.abs(dx) > 2 * Math.abs(dy)) move((s) => s + (dx < 0 ? 1 : -1));
+    };
     window.addEventListener("keydown", onKey);
+    window.addEventListener("pointerdown", onPointerDown);
+    window.addEventListener("pointerup", onPointerUp);
     document.addEventListener("fullscreenchange", onFullscreen);
     return () => {
       window.removeEventListener("keydown", onKey);
+      window.removeEventListener("pointerdown", onPointerDown);
+      window.removeEventListener("pointerup", onPointerUp);
       document.removeEventListener("fullscreenchange", onFullscreen);
     };
   }, [presenting, slideCount, stop]);

@@ -173,6 +173,66 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       return `asked "${asked.slice(0, 60)}…"; reopened with ${cells} cells`;
     });
 
+    await check(label("the thesis-defense notebook presents: results only, every slide fits 1024x768 and 1280x720, arrows work from a field"), async () => {
+      await page.goto(`${baseUrl}/?backend=wasm&notebook=thesis-defense`);
+      await page.waitForSelector('[data-testid="notebook"]', { timeout: READY_TIMEOUT_MS });
+      await page.waitForFunction(() => {
+        const grids = [...document.querySelectorAll('[data-testid="avatar-grid"], [data-testid="interpolation-grid"]')];
+        return grids.length > 0 && grids.every((g) => g.getAttribute("data-state") === "ready");
+      }, undefined, { timeout: 180_000, polling: 250 });
+      // The adherence chart computes on open: no Run button to press in front of a jury.
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="effects-results"]')]
+        .every((r) => r.getAttribute("data-state") === "done"), undefined, { timeout: 180_000, polling: 250 });
+      const slides = await page.locator(CELLS).count();
+      const report = [];
+      for (const [width, height] of [[1024, 768], [1280, 720]]) {
+        await page.setViewportSize({ width, height });
+        await page.click('[data-testid="present"]');
+        await page.waitForSelector('[data-testid="presentation-bar"]');
+        let scaled = 0;
+        for (let i = 0; i < slides; i++) {
+          await page.waitForTimeout(150);
+          const shown = await page.evaluate(() => {
+            const cell = [...document.querySelectorAll('[data-testid="cell"]')].find((c) => !c.hidden);
+            const controls = [...(cell?.querySelectorAll('[data-panel="controls"]') ?? [])].filter((c) => c.getClientRects().length > 0);
+            return { scroll: document.documentElement.scrollHeight, room: window.innerHeight, controls: controls.length,
+              scale: Number(cell?.querySelector(".cell-body")?.getAttribute("data-slide-scale") ?? 1), kind: cell?.getAttribute("data-kind") };
+          });
+          if (width === 1024) await page.screenshot({ path: join(RESULTS, `present-1024-slide${i + 1}.png`) });
+          assert(shown.scroll <= shown.room + 1, `${width}x${height}, slide ${i + 1} (${shown.kind}) is ${shown.scroll} px tall for ${shown.room}`);
+          assert(shown.controls === 0, `${width}x${height}, slide ${i + 1} (${shown.kind}) shows ${shown.controls} control panels`);
+          if (shown.scale < 1) scaled++;
+          if (i < slides - 1) await page.keyboard.press("ArrowRight");
+        }
+        report.push(`${width}x${height}: ${slides} slides fit (${scaled} scaled down)`);
+        // From a field: the arrow still moves on, and Escape only leaves the field.
+        // A field in the slide on screen, focused (as a select is after a click).
+        const focusField = () => page.evaluate(() => {
+          document.getElementById("e2e-field")?.remove();
+          const cell = [...document.querySelectorAll('[data-testid="cell"]')].find((c) => !c.hidden);
+          const field = document.createElement("input");
+          field.id = "e2e-field";
+          cell?.querySelector("header")?.append(field);
+          field.focus();
+          return document.activeElement === field;
+        });
+        await page.keyboard.press("Home");
+        assert(await focusField(), "could not focus a field in the slide");
+        await page.keyboard.press("ArrowRight");
+        const slide = (await page.textContent('[data-testid="presentation-slide"]'))?.trim();
+        assert(slide === `2 / ${slides}`, `ArrowRight from a field left the slide at ${slide}`);
+        assert(await focusField(), "could not focus a field in the slide");
+        await page.keyboard.press("Escape");
+        assert(await page.$('[data-testid="presentation-bar"]'), "Escape in a field ended the presentation");
+        assert(await page.evaluate(() => document.activeElement?.id !== "e2e-field"), "Escape did not leave the field");
+        await page.evaluate(() => document.getElementById("e2e-field")?.remove());
+        await page.keyboard.press("Escape");
+        await page.waitForSelector('[data-testid="presentation-bar"]', { state: "detached", timeout: 5000 });
+      }
+      await page.setViewportSize({ width: 1280, height: 860 });
+      return report.join("; ");
+    });
+
     await check(label("no uncaught page errors"), async () => {
       assert(pageErrors.length === 0, pageErrors.join("; "));
     });

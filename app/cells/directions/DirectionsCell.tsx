@@ -108,7 +108,7 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
 
   return (
     <div className={layout.layout} data-testid="directions-cell">
-      <div className={layout.controls} data-testid="directions-controls">
+      <div className={layout.controls} data-panel="controls" data-testid="directions-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => onParamsChange({ ...params, base })} input={input} vocab={engine.vocab} testId="dir-base" />
         <fieldset style={{ border: 0, padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 10 }}>
           <legend className="panel-title">Directions</legend>

@@ -119,7 +119,7 @@ export default function EditCell({ params, onParamsChange, engine, favourites, i
               </ol>
             )}
           </div>
-          <div className={styles.controls}>
+          <div className={styles.controls} data-panel="controls">
             <div className={styles.row}>
               <button type="button" className="secondary" onClick={history.undo} disabled={!history.canUndo} data-testid="edit-undo" title="Undo (Ctrl+Z)">Undo</button>
               <button type="button" className="secondary" onClick={history.redo} disabled={!history.canRedo} data-testid="edit-redo" title="Redo (Ctrl+Shift+Z)">Redo</button>

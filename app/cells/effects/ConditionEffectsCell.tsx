@@ -59,6 +59,14 @@ export default function ConditionEffectsCell({ params, onParamsChange, engine, o
     }
   };
 
+  // A notebook opens with its charts drawn (a defense is not the time to press Run): compute once
+  // on mount, after the grids above have had the engine first. Later changes wait for Run.
+  const startOnOpen = useRef(start);
+  useEffect(() => {
+    const timer = window.setTimeout(() => void startOnOpen.current(), 400);
+    return () => window.clearTimeout(timer);
+  }, []);
+
   const groups = engine.vocab.groups.map((g) => g.name);
   const tagOptions = engine.vocab.names.map((name) => <option key={name} value={name}>{name}</option>);
   const result = status.state === "done" && status.result.view === params.view ? status.result : null;
@@ -66,7 +74,7 @@ export default function ConditionEffectsCell({ params, onParamsChange, engine, o
 
   return (
     <div className={layout.layout} data-testid="effects-cell">
-      <div className={layout.controls} data-testid="effects-controls">
+      <div className={layout.controls} data-panel="controls" data-testid="effects-controls">
         <div className={styles.tabs} role="group" aria-label="View">
           {EFFECT_VIEWS.map((view) => (
             <button key={view} type="button" className="secondary" aria-pressed={params.view === view} title={VIEW_HINTS[view]} data-testid={`effects-view-${view}`} onClick={() => set({ view })}>

@@ -111,10 +111,13 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
 
   return (
     <div className={styles.tray} data-testid="favourites" data-count={favourites.all.length} data-state={state.state} data-run={state.state === "ready" ? state.version : undefined}>
-      <div className={styles.toolbar}>
+      {favourites.all.length === 0 && (
+        <p className="muted" data-testid="favourites-empty">No favourites yet: star avatars (☆) in any cell, and they gather here for export.</p>
+      )}
+      <div className={styles.toolbar} data-panel="controls">
         <span className="muted" data-testid="favourites-status">
           {favourites.all.length === 0
-            ? "No favourites yet: star avatars (☆) in any cell."
+            ? ""
             : `${favourites.all.length} favourite${favourites.all.length === 1 ? "" : "s"}, ${ticked.length} ticked for export` +
               (broken.length > 0 ? `, ${broken.length} cannot render with this model` : "")}
           {state.state === "rendering" && ` · rendering ${state.done}/${state.count}…`}

@@ -101,7 +101,7 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
 
   return (
     <div className={layout.layout} data-testid="interpolate-cell">
-      <div className={layout.controls} data-testid="interpolate-controls">
+      <div className={layout.controls} data-panel="controls" data-testid="interpolate-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="interp-base" />
         <label className="field">
           <span className="field-label">Interpolate</span>

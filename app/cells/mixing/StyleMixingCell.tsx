@@ -61,7 +61,7 @@ export default function StyleMixingCell({ params, onParamsChange, engine, favour
 
   return (
     <div className={layout.layout} data-testid="mixing-cell">
-      <div className={layout.controls} data-testid="mixing-controls">
+      <div className={layout.controls} data-panel="controls" data-testid="mixing-controls">
         <BaseAvatarPicker base={params.base} onChange={(base) => set({ base })} input={input} vocab={engine.vocab} testId="mix-base" />
         <label className="field">
           <span className="field-label">Donor seeds</span>

@@ -86,7 +86,7 @@ export default function SampleCell({ params, onParamsChange, engine, favourites,
 
   return (
     <div className={layout.layout}>
-      <form className={layout.controls} onSubmit={generate} data-testid="controls">
+      <form className={layout.controls} onSubmit={generate} data-panel="controls" data-testid="controls">
         <fieldset className={styles.groups}>
           <legend className="panel-title">Condition</legend>
           {engine.vocab.groups.map((group) => (

@@ -37,7 +37,7 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
   return (
     <section className={styles.cell} data-testid="upscale-cell" data-state={state.status}
       data-ms={state.status === "done" ? state.ms.toFixed(1) : undefined}>
-      <div className={styles.toolbar}>
+      <div className={styles.toolbar} data-panel="controls">
         <div className={styles.group} role="group" aria-label="Upscale factor">
           {UPSCALE_CELL_FACTORS.map((factor) => (
             <button key={factor} type="button" className={params.factor === factor ? "primary" : "secondary"}
