@@ -16,12 +16,14 @@ const RECIPE: AvatarRecipe = {
 };
 
 describe("upscale cell params", () => {
-  it("defaults to x4 with the light denoise level, and round-trips", () => {
+  it("defaults to x4 with the light denoise level against bicubic, and round-trips", () => {
     const defaults = upscaleCell.defaults();
-    expect(defaults).toEqual({ factor: 4, denoise: 0 });
+    expect(defaults).toEqual({ factor: 4, denoise: 0, compare: "bicubic" });
     expect(upscaleCell.validate(JSON.parse(JSON.stringify(defaults)))).toEqual(defaults);
     expect(upscaleCell.validate({})).toEqual(defaults);
-    expect(upscaleCell.validate({ factor: 2, denoise: 1, extra: true })).toEqual({ factor: 2, denoise: 1 });
+    expect(upscaleCell.validate({ factor: 2, denoise: 1, extra: true })).toEqual({ factor: 2, denoise: 1, compare: "bicubic" });
+    expect(upscaleCell.validate({ compare: "nearest" }).compare).toBe("nearest");
+    expect(() => upscaleCell.validate({ compare: "lanczos" })).toThrow(/params\.compare/);
   });
 
   it("names the bad field", () => {

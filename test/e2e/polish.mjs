@@ -77,6 +77,33 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
     });
     if (!ready) return;
 
+    await check(label("on a 390 px phone: no sideways scroll, the toolbar scrolls away, 32 px targets, star and zoom beside the avatar"), async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(200);
+      const phone = await page.evaluate(() => {
+        const small = [...document.querySelectorAll(".icon-button")]
+          .filter((b) => b.getClientRects().length > 0)
+          .map((b) => b.getBoundingClientRect())
+          .filter((r) => r.width < 31.5 || r.height < 31.5).length;
+        const star = document.querySelector('[data-testid="star"]')?.getBoundingClientRect();
+        const canvas = document.querySelector('[data-testid="avatar-canvas"]')?.getBoundingClientRect();
+        const covers = !!star && !!canvas && star.top < canvas.bottom && star.bottom > canvas.top && star.left < canvas.right && star.right > canvas.left;
+        window.scrollTo(0, 1200);
+        const toolbar = document.querySelector(".notebook-toolbar").getBoundingClientRect();
+        const title = document.querySelector('[data-testid="notebook-title"]');
+        return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, small, covers,
+          toolbarBottom: toolbar.bottom, titleClipped: title.scrollWidth > title.clientWidth + 1 };
+      });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await fullPageShot(page, join(RESULTS, "notebook-390.png"));
+      assert(phone.scroll <= phone.client, `the page is ${phone.scroll} px wide on a ${phone.client} px screen`);
+      assert(phone.small === 0, `${phone.small} icon buttons are smaller than 32 px`);
+      assert(!phone.covers, "the star covers the avatar");
+      assert(phone.toolbarBottom <= 0, `the toolbar stays on screen (bottom at ${phone.toolbarBottom} px) after scrolling`);
+      assert(!phone.titleClipped, "the notebook title is cut");
+      await page.setViewportSize({ width: 1280, height: 860 });
+    });
+
     await check(label("Enter in the Seeds box generates and leaves the settings pane open"), async () => {
       const before = await gridRun(first);
       await page.fill(`${first} [data-testid="seeds"]`, "3-10");
@@ -123,7 +150,7 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       return text.replace(/\s+/g, " ").trim();
     });
 
-    await check(label("interpolation frames have captions that tell them apart"), async () => {
+    await check(label("interpolation frames have captions that tell them apart, and the grid names its axes"), async () => {
       await page.selectOption('[data-testid="add-cell"]', "interpolate");
       const cell = '[data-testid="interpolate-cell"]';
       await page.waitForSelector(cell);
@@ -132,7 +159,16 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       const captions = await page.$$eval(`${grid} [data-testid="avatar-seed"]`, (els) => els.map((e) => e.textContent));
       assert(captions.length >= 2, `only ${captions.length} frames`);
       assert(new Set(captions).size === captions.length, `repeated captions: ${captions.join(" | ")}`);
-      return `${captions.length} frames: ${captions[0]} … ${captions[captions.length - 1]}`;
+      // The seed x condition grid names its axes.
+      const before = await page.$eval(grid, (g) => Number(g.getAttribute("data-run") ?? 0));
+      await page.selectOption(`${cell} [data-testid="interp-mode"]`, "grid");
+      await page.waitForFunction(([sel, n]) => {
+        const g = document.querySelector(sel);
+        return g?.getAttribute("data-state") === "ready" && Number(g.getAttribute("data-run")) > n;
+      }, [grid, before], { timeout: 120_000 });
+      const axes = (await page.textContent(`${cell} [data-testid="interp-axes"]`)) ?? "";
+      assert(/rows: seed #\d+ → #\d+/.test(axes) && /columns: .+ → .+/.test(axes), `axes legend: "${axes}"`);
+      return `${captions.length} frames: ${captions[0]} … ${captions[captions.length - 1]}; grid axes "${axes.replace(/\s+/g, " ").slice(0, 80)}"`;
     });
 
     await check(label("Open… inside a notebook gives the notices of the start page (here: another model)"), async () => {

@@ -394,7 +394,7 @@ async function main() {
     if (runs("notebook")) await notebookPass(context, baseUrl, { check, assert, readCanvases, fullPageShot, maxDifference, serveModel, model: notebookModel(), external, RESULTS, READY_TIMEOUT_MS });
     if (runs("review")) await reviewPass(context, baseUrl, { check, assert, screenshot: join(RESULTS, "review.png") });
     if (runs("edit")) await editPass(context, baseUrl, { check, assert, fullPageShot, backend: argValue("--edit-backend") ?? "webgpu", screenshot: join(RESULTS, "editor.png") });
-    if (runs("upscale")) await upscalePass(context, baseUrl, { check, assert, readCanvases, fullPageShot, RESULTS, READY_TIMEOUT_MS });
+    if (runs("upscale")) await upscalePass(context, baseUrl, { check, assert, readCanvases, maxDifference, fullPageShot, RESULTS, READY_TIMEOUT_MS });
     if (runs("explore")) await explorePass(context, baseUrl, { check, assert, RESULTS, READY_TIMEOUT_MS });
     if (runs("polish")) await polishPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS });
   } catch (err) {

@@ -14,7 +14,7 @@ import { join } from "node:path";
 const GRID = '[data-testid="avatar-grid"]';
 const CELL = '[data-testid="upscale-cell"]';
 
-export async function upscalePass(context, baseUrl, { check, assert, readCanvases, fullPageShot, RESULTS, READY_TIMEOUT_MS }) {
+export async function upscalePass(context, baseUrl, { check, assert, readCanvases, maxDifference, fullPageShot, RESULTS, READY_TIMEOUT_MS }) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -62,6 +62,22 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
 
     // The README picture shows the default level, so it is taken before the level changes.
     await fullPageShot(page, join(RESULTS, "upscale.png"));
+
+    await check(label("the slider compares against bicubic, or against the input's own pixels"), async () => {
+      const [smooth] = await readCanvases(page, `${CELL} [data-testid="upscale-before"]`);
+      const [after] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);
+      const [shown] = await readCanvases(page, `${CELL} [data-testid="upscale-input"]`);
+      assert(smooth.width === after.width && smooth.height === after.height, `bicubic baseline is ${smooth.width}x${smooth.height}`);
+      const gain = maxDifference(smooth.pixels, after.pixels);
+      assert(gain > 0, "the bicubic baseline equals the upscaler's result");
+      await page.selectOption(`${CELL} [data-testid="upscale-compare"]`, "nearest");
+      await page.waitForFunction((sel) => document.querySelector(sel)?.closest("[data-baseline]")?.getAttribute("data-baseline") === "nearest",
+        `${CELL} [data-testid="upscale-before"]`, { timeout: 5000 });
+      const [raw] = await readCanvases(page, `${CELL} [data-testid="upscale-before"]`);
+      assert(raw.width === shown.width, `the nearest baseline is ${raw.width} px wide, the input ${shown.width}`);
+      await page.selectOption(`${CELL} [data-testid="upscale-compare"]`, "bicubic");
+      return `bicubic ${smooth.width}x${smooth.height} vs upscaler: up to ${gain} levels apart; nearest shows the ${raw.width} px input`;
+    });
 
     await check(label("denoise level 1 loads its own model and upscales the same avatar differently"), async () => {
       const [level0] = await readCanvases(page, `${CELL} [data-testid="upscale-after"]`);

@@ -139,6 +139,12 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
       </div>
       <div className={`${layout.results} ${styles.results}`} style={{ "--columns": plan.columns } as CSSProperties}>
         {isWalk && animate && ready && <AnimationPlayer frames={avatars.map((a) => a.image)} fps={fps} />}
+        {params.mode === "grid" && (
+          <p className={styles.axes} data-testid="interp-axes">
+            <span>↓ rows: seed #{params.base.seed} → #{params.toSeed} ({params.space}), {params.rows} steps</span>
+            <span>→ columns: {params.base.tags.join(", ") || "no tags"} → {params.toTags.join(", ") || "no tags"}, {params.steps} steps</span>
+          </p>
+        )}
         <AvatarGrid run={state} selected={selected} title={MODE_LABELS[params.mode]} testId="interpolation-grid"
           onSelect={(index) => set({ selected: index === selected ? null : index })} onZoom={setZoomed} favourites={favourites} />
         <div className={styles.actions}>

@@ -10,7 +10,7 @@ import { useMemo } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
 import type { CellProps } from "@/app/cells/types";
 import { DENOISE_LEVELS, type AvatarRecipe } from "@/lib/recipe/recipe";
-import { UPSCALE_CELL_FACTORS, type UpscaleParams } from "./spec";
+import { UPSCALE_CELL_FACTORS, type UpscaleBaseline, type UpscaleParams } from "./spec";
 import CompareStage from "./CompareStage";
 import { useUpscaled } from "./useUpscaled";
 import layout from "../shared/layout.module.css";
@@ -58,6 +58,14 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
             ))}
           </select>
         </label>
+        <label className={styles.field}>
+          Compare with
+          <select value={params.compare} onChange={(e) => onParamsChange({ ...params, compare: e.target.value as UpscaleBaseline })}
+            data-testid="upscale-compare">
+            <option value="bicubic">bicubic</option>
+            <option value="nearest">input pixels</option>
+          </select>
+        </label>
         <button type="button" className={starred ? "primary" : "secondary"} onClick={() => output && favourites.toggle(output)}
           disabled={!output} aria-pressed={starred} data-testid="upscale-star">{starred ? "★ Starred" : "☆ Star"}</button>
       </div>
@@ -77,7 +85,7 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
           </figure>
           <figure className={styles.result}>
             {state.status === "done" ? (
-              <CompareStage before={before} after={state.after} />
+              <CompareStage before={before} after={state.after} baseline={params.compare} />
             ) : (
               <div className={styles.placeholder}>{state.status === "pending" ? `${state.stage}…` : "—"}</div>
             )}

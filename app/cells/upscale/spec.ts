@@ -7,16 +7,23 @@
 
 import type { CellKindSpec } from "@/lib/notebook/cellKind";
 import { DENOISE_LEVELS, type AvatarRecipe, type UpscaleSettings } from "@/lib/recipe/recipe";
-import { fail, optional, readNumber, readObject } from "@/lib/notebook/fields";
+import { fail, optional, readChoice, readNumber, readObject } from "@/lib/notebook/fields";
 
-export type UpscaleParams = UpscaleSettings;
+/** What the before/after slider sets the result against: the input's own pixels, or Pillow's bicubic. */
+export const UPSCALE_BASELINES = ["bicubic", "nearest"] as const;
+export type UpscaleBaseline = (typeof UPSCALE_BASELINES)[number];
+
+export interface UpscaleParams extends UpscaleSettings {
+  /** A view setting only: the recipe published below carries factor and denoise. */
+  compare: UpscaleBaseline;
+}
 
 export const UPSCALE_CELL_FACTORS: readonly UpscaleSettings["factor"][] = [2, 4];
 
 export const upscaleCell: CellKindSpec<UpscaleParams> = {
   kind: "upscale",
   title: "Upscale",
-  defaults: () => ({ factor: 4, denoise: 0 }),
+  defaults: () => ({ factor: 4, denoise: 0, compare: "bicubic" }),
   validate(raw: unknown): UpscaleParams {
     const obj = readObject(raw, "params");
     const factor = optional(obj, "factor", 4, (v) => {
@@ -25,7 +32,8 @@ export const upscaleCell: CellKindSpec<UpscaleParams> = {
     });
     // One upscaler model per level; the cell says so when a level's weights are missing.
     const denoise = optional(obj, "denoise", 0, (v) => readNumber(v, "params.denoise", { min: 0, max: Math.max(...DENOISE_LEVELS), integer: true }));
-    return { factor, denoise };
+    const compare = optional(obj, "compare", "bicubic", (v) => readChoice(v, "params.compare", UPSCALE_BASELINES));
+    return { factor, denoise, compare };
   },
 };
 
