@@ -1,21 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { prefetchForCells } from "@/app/cells/registry";
 import type { CellProps, FavouritesAccess } from "@/app/cells/types";
-import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import { writeDraft } from "@/lib/notebook/autosave";
-import { CELL_KINDS, cellKind, prefetchForCells } from "@/app/cells/registry";
-import { inputSources } from "@/lib/notebook/inputFlow";
 import { addCell, moveCell, removeCell, updateCell } from "@/lib/notebook/cells";
 import { addFavourites, isFavourite, toggleFavourite } from "@/lib/notebook/favourites";
-import { notebookFileName, parseNotebookText, serializeNotebook, type LoadedNotebook } from "@/lib/notebook/io";
+import type { LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import CellFrame from "./CellFrame";
-import { downloadBytes } from "./download";
 import type { Engine } from "./engine";
 import NoGpuNotice from "./NoGpuNotice";
+import NotebookToolbar from "./NotebookToolbar";
 import { NotebookContext } from "./notebookContext";
 import StatusBar from "./StatusBar";
+import { useInputFlow } from "./useInputFlow";
+import { useNotebookFile } from "./useNotebookFile";
 import { usePresentation } from "./usePresentation";
 
 interface NotebookViewProps {
@@ -38,11 +38,12 @@ interface NotebookViewProps {
  */
 export default function NotebookView({ engine, initial, notices: openNotices, initialSaved, onClose, onOpen }: NotebookViewProps) {
   const [notebook, setNotebook] = useState(initial);
-  const [outputs, setOutputs] = useState<Record<string, AvatarRecipe | null>>({});
   const [notices, setNotices] = useState(openNotices);
   const [saved, setSaved] = useState("");
-  const openInput = useRef<HTMLInputElement>(null);
   const presentation = usePresentation(notebook.cells.length);
+  const { flows, setOutput, touch } = useInputFlow(notebook.cells);
+  const file = useNotebookFile(notebook, initialSaved ? initial : null, (loaded, source) => onOpen(loaded, source, notebook),
+    (message) => setNotices([message]));
 
   const cellKinds = [...new Set(notebook.cells.map((cell) => cell.kind))].sort().join(",");
   useEffect(() => {
@@ -71,22 +72,6 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
     [notebook],
   );
 
-  const setOutput = useCallback((id: string, recipe: AvatarRecipe | null) => {
-    setOutputs((last) => (last[id] === recipe || (last[id] == null && recipe == null) ? last : { ...last, [id]: recipe }));
-  }, []);
-
-  // Stamps of the last pointer or key interaction per cell: the avatar picked last flows down.
-  const [touched, setTouched] = useState<Record<string, number>>({});
-  const touchCounter = useRef(0);
-  const touch = useCallback((id: string) => {
-    setTouched((last) => (last[id] === touchCounter.current ? last : { ...last, [id]: ++touchCounter.current }));
-  }, []);
-  const sources = useMemo(
-    () => inputSources(notebook.cells.map((cell) => ({ id: cell.id, pipeline: cellKind(cell.kind)?.pipeline ?? false })),
-                       (id) => outputs[id] != null, touched),
-    [notebook.cells, outputs, touched],
-  );
-
   // A new cell lands at the end, usually below the fold: scroll to it and put the caret in its title.
   const [added, setAdded] = useState<string | null>(null);
   const addCellAndShow = (kind: string) => {
@@ -102,75 +87,21 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
     setAdded(null);
   }, [added]);
 
-  // Unsaved: changed since it was opened from (or saved to) a file; a restored draft never was.
-  const [savedText, setSavedText] = useState(() => (initialSaved ? serializeNotebook(initial) : null));
-  const unsaved = savedText !== serializeNotebook(notebook);
-  const mayDiscard = (what: string) =>
-    !unsaved || window.confirm(`“${notebook.title}” has changes that are not saved to a file. ${what} anyway? ` +
-      "It stays under Recent notebooks on the start page.");
-
-  const save = () => {
-    const text = serializeNotebook(notebook);
-    downloadBytes(new TextEncoder().encode(text), notebookFileName(notebook), "application/json");
-    setSavedText(text);
-  };
-  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    let loaded: LoadedNotebook;
-    try {
-      loaded = parseNotebookText(await file.text());
-    } catch (err) {
-      setNotices([`${file.name} could not be opened (nothing was changed): ${err instanceof Error ? err.message : String(err)}`]);
-      return;
-    }
-    if (mayDiscard(`Open ${file.name}`)) onOpen(loaded, file.name, notebook);
-  };
-
   const { presenting, slide } = presentation;
   return (
     <NotebookContext.Provider value={notebook}>
       <div className={`notebook${presenting ? " presenting" : ""}`} data-testid="notebook" data-presenting={presenting}>
         {!presenting && (
-          <div className="notebook-toolbar card">
-            <input
-              className="notebook-title"
-              value={notebook.title}
-              onChange={(e) => setNotebook((nb) => ({ ...nb, title: e.target.value }))}
-              aria-label="Notebook title"
-              data-testid="notebook-title"
-            />
-            <span className="spacer" />
-            <label className="add-cell">
-              <span className="sr-only">Add a cell</span>
-              <select
-                value=""
-                onChange={(e) => e.target.value && addCellAndShow(e.target.value)}
-                data-testid="add-cell"
-              >
-                <option value="">+ Add cell…</option>
-                {CELL_KINDS.map(({ spec }) => (
-                  <option key={spec.kind} value={spec.kind}>
-                    {spec.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className="secondary" onClick={save} data-testid="save-notebook">
-              Save
-            </button>
-            <button type="button" className="secondary" onClick={() => openInput.current?.click()} data-testid="open-notebook">
-              Open…
-            </button>
-            <input ref={openInput} type="file" accept=".json,application/json" hidden onChange={openFile} data-testid="open-notebook-file" />
-            <button type="button" className="primary" onClick={() => presentation.start(0)} disabled={notebook.cells.length === 0} data-testid="present">
-              Present
-            </button>
-            <button type="button" className="secondary" onClick={() => mayDiscard("Close it") && onClose(notebook)} data-testid="close-notebook" title="Back to the start page">
-              Close
-            </button>
-          </div>
+          <NotebookToolbar
+            title={notebook.title}
+            onRename={(title) => setNotebook((nb) => ({ ...nb, title }))}
+            onAddCell={addCellAndShow}
+            onSave={file.save}
+            onOpenFile={file.openFile}
+            canPresent={notebook.cells.length > 0}
+            onPresent={() => presentation.start(0)}
+            onClose={() => file.mayDiscard("Close it") && onClose(notebook)}
+          />
         )}
         {!presenting && notebook.description && <p className="notebook-description">{notebook.description}</p>}
         {!presenting && <NoGpuNotice engine={engine} />}
@@ -201,8 +132,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
             const cellProps: Omit<CellProps<unknown>, "params" | "onParamsChange"> = {
               engine,
               favourites,
-              input: sources[index].from === null ? null : outputs[notebook.cells[sources[index].from!].id] ?? null,
-              inputFrom: sources[index].from === null ? null : { index: sources[index].from!, title: notebook.cells[sources[index].from!].title },
+              ...flows[index],
               onOutput: (recipe) => setOutput(cell.id, recipe),
             };
             return (
