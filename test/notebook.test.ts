@@ -258,3 +258,22 @@ describe("vocabulary check", () => {
     expect(recipeVocabularyProblem({ tags: ["red hair", "plaid hair", "plaid hair"] }, vocab)).toBe("this model has no “plaid hair”");
   });
 });
+
+describe("speaker notes", () => {
+  const model = { name: "m", sha256: "" };
+  const withNotes = (notes: unknown) => {
+    const notebook = newNotebook(model, "notes") as unknown as { cells: Record<string, unknown>[] };
+    notebook.cells[0].notes = notes;
+    return JSON.stringify(notebook);
+  };
+
+  it("are kept when there are some, and absent otherwise", () => {
+    expect(parseNotebookText(withNotes("Say hello")).notebook.cells[0].notes).toBe("Say hello");
+    expect("notes" in parseNotebookText(withNotes("")).notebook.cells[0]).toBe(false);
+  });
+
+  it("that are not text, or too long, are refused with the cell named", () => {
+    expect(() => parseNotebookText(withNotes(42))).toThrow(/cells\[0\]\.notes/);
+    expect(() => parseNotebookText(withNotes("x".repeat(4001)))).toThrow(/cells\[0\]\.notes/);
+  });
+});

@@ -18,9 +18,12 @@ export interface BarData {
 }
 
 const BAND_COLOURS = [CHART.accent2, CHART.accent, "#5fd39a", "#f2c46d"];
+/** Top margin: the title (baseline 20) above, the legend row (baseline 40) below it. */
+const LEGEND_ROW = 58;
 
 export function drawBars(d3: D3Module, svgElement: SVGSVGElement, data: BarData, tooltip: ChartTooltip): void {
-  const { plot, width, height } = chartFrame(d3, svgElement, data.title, data.xLabel, data.yLabel);
+  // A taller top margin: the legend gets its own row under the title instead of overlapping it.
+  const { plot, width, height } = chartFrame(d3, svgElement, data.title, data.xLabel, data.yLabel, { margin: { top: LEGEND_ROW } });
   const x = d3.scaleBand().domain(data.labels).range([0, width]).padding(0.15);
   const top = Math.max(...data.values, data.reference?.value ?? 0) * 1.1 || 1;
   const y = d3.scaleLinear().domain([0, top]).nice().range([height, 0]);
@@ -45,7 +48,7 @@ export function drawBars(d3: D3Module, svgElement: SVGSVGElement, data: BarData,
     plot.append("text").attr("x", width).attr("y", ry - 4).attr("text-anchor", "end").attr("fill", CHART.text).text(data.reference.label);
   }
   styleAxis(plot.append("g").attr("transform", `translate(0, ${height})`).call(d3.axisBottom(x)));
-  const legend = plot.append("g").attr("data-testid", "chart-legend").attr("transform", `translate(${width - kinds.length * 80}, -18)`);
+  const legend = plot.append("g").attr("data-testid", "chart-legend").attr("transform", `translate(${width - kinds.length * 80}, ${40 - LEGEND_ROW})`);
   kinds.forEach((kind, i) => {
     const item = legend.append("g").attr("transform", `translate(${i * 80}, 0)`);
     item.append("rect").attr("width", 10).attr("height", 10).attr("y", -9).attr("fill", colour(kind));

@@ -42,3 +42,34 @@ export function tagColour(tag: string, index = 0): string {
   const word = tag.split(/\s+/)[0]?.toLowerCase() ?? "";
   return TAG_COLOURS[word] ?? FALLBACK[index % FALLBACK.length];
 }
+
+/** WCAG relative luminance of "#rrggbb". */
+function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** WCAG contrast ratio of two "#rrggbb" colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The tag's colour for text on the chart background: the swatch itself when it reads (4.5:1,
+ * WCAG AA), else the swatch mixed toward white until it does ("black hair" on a dark chart).
+ */
+export function tagTextColour(tag: string, index = 0): string {
+  const swatch = tagColour(tag, index);
+  for (let t = 0; t <= 1; t += 0.05) {
+    const mixed = "#" + [1, 3, 5].map((i) => {
+      const c = parseInt(swatch.slice(i, i + 2), 16);
+      return Math.round(c + (255 - c) * t).toString(16).padStart(2, "0");
+    }).join("");
+    if (contrastRatio(mixed, CHART.background) >= 4.5) return mixed;
+  }
+  return CHART.text;
+}

@@ -3,7 +3,7 @@
  * cell colour = mean probability, label = top-pick count; a colour legend on the right.
  */
 
-import { CHART, tagColour } from "./chartTheme";
+import { CHART, tagTextColour } from "./chartTheme";
 import { chartFrame, styleAxis, type D3Module } from "./frame";
 import type { ChartTooltip } from "./tooltip";
 
@@ -54,7 +54,7 @@ export function drawHeatmap(d3: D3Module, svgElement: SVGSVGElement, data: Heatm
   styleAxis(xAxis);
   const yAxis = plot.append("g").call(d3.axisLeft(y).tickSizeOuter(0));
   styleAxis(yAxis);
-  yAxis.selectAll<SVGTextElement, string>("text").attr("fill", (d) => tagColour(d));
+  yAxis.selectAll<SVGTextElement, string>("text").attr("fill", (d) => tagTextColour(d));
   // Legend: a vertical colour ramp with a 0..1 axis.
   const legendHeight = Math.min(200, height);
   const defs = d3.select(svgElement).append("defs");

@@ -1,6 +1,6 @@
 "use client";
 
-import { Suspense } from "react";
+import { Suspense, useState } from "react";
 import type { NotebookCell } from "@/lib/notebook/schema";
 import type { CellProps } from "@/app/cells/types";
 import CellErrorBoundary from "./CellErrorBoundary";
@@ -14,6 +14,9 @@ interface CellFrameProps {
   cellProps: Omit<CellProps<unknown>, "params" | "onParamsChange">;
   onParamsChange(params: unknown): void;
   onRename(title: string): void;
+  onNotesChange(notes: string): void;
+  /** While presenting: show this slide's speaker notes (toggled with N). */
+  showNotes: boolean;
   onToggleCollapsed(): void;
   onMove(delta: -1 | 1): void;
   onRemove(): void;
@@ -25,10 +28,12 @@ interface CellFrameProps {
 }
 
 /** A cell's chrome (title, collapse, move, remove) around its lazily loaded component. */
-export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, onTouch, presenting, hidden }: CellFrameProps) {
+export default function CellFrame({ cell, index, count, cellProps, onParamsChange, onRename, onToggleCollapsed, onMove, onRemove, onTouch, onNotesChange, showNotes, presenting, hidden }: CellFrameProps) {
   const Component = cellComponent(cell.kind);
   const showBody = presenting || !cell.collapsed;
   const fit = useSlideFit(presenting && !hidden);
+  const [editingNotes, setEditingNotes] = useState(false);
+  const notes = cell.notes ?? "";
   return (
     <section
       className={`cell card${presenting ? " is-presenting" : ""}`}
@@ -54,6 +59,10 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
         )}
         {!presenting && (
           <div className="cell-tools">
+            <button type="button" className={`icon-button${notes ? " is-on" : ""}`} onClick={() => setEditingNotes((open) => !open)}
+              aria-expanded={editingNotes} aria-label="Speaker notes" title="Speaker notes (shown with N while presenting)" data-testid="cell-notes-toggle">
+              ✎
+            </button>
             <button type="button" className="icon-button" onClick={() => onMove(-1)} disabled={index === 0} aria-label="Move cell up" data-testid="cell-up">
               ↑
             </button>
@@ -66,6 +75,11 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
           </div>
         )}
       </header>
+      {!presenting && (editingNotes || notes) && (
+        <textarea className="cell-notes" value={notes} placeholder="Speaker notes: what to say on this slide (press N while presenting to show them)"
+          onChange={(e) => onNotesChange(e.target.value)} maxLength={4000} rows={2} aria-label="Speaker notes" data-testid="cell-notes" />
+      )}
+      {presenting && showNotes && notes && <aside className="speaker-notes" data-testid="speaker-notes">{notes}</aside>}
       {/* A collapsed cell stays mounted (hidden), so its results and pane survive. */}
       <div className="cell-body" hidden={!showBody} ref={fit.outer} style={fit.outerStyle} data-slide-scale={presenting ? fit.scale.toFixed(3) : undefined}>
         <div ref={fit.inner} style={fit.innerStyle}>

@@ -121,7 +121,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
               {slide + 1} / {notebook.cells.length}
             </span>
             <span className="spacer" />
-            <span className="muted">← → to move · Esc to leave</span>
+            <span className="muted">← → to move · N notes · Esc to leave</span>
             <button type="button" className="secondary" onClick={presentation.stop} data-testid="present-exit">
               Exit
             </button>
@@ -146,6 +146,8 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
                 hidden={presenting && slide !== index}
                 onParamsChange={(params) => setNotebook((nb) => updateCell(nb, cell.id, { params }))}
                 onRename={(title) => setNotebook((nb) => updateCell(nb, cell.id, { title }))}
+                onNotesChange={(notes) => setNotebook((nb) => updateCell(nb, cell.id, { notes: notes || undefined }))}
+                showNotes={presentation.showNotes}
                 onToggleCollapsed={() => setNotebook((nb) => updateCell(nb, cell.id, { collapsed: !cell.collapsed }))}
                 onMove={(delta) => setNotebook((nb) => moveCell(nb, cell.id, delta))}
                 onRemove={() => setNotebook((nb) => removeCell(nb, cell.id))}

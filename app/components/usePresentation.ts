@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from "react";
 
 /**
  * Presentation mode: full screen, one cell at a time. Keys: → / PageDown / Space next,
- * ← / PageUp previous, Home / End first and last, Escape (or leaving full screen) ends it.
+ * ← / PageUp previous, Home / End first and last, N shows or hides the speaker notes, Escape
+ * (or leaving full screen) ends it.
  * Arrows and PageUp/PageDown move on even from a field (a select left focused after a click
  * must not trap the talk); there Escape first leaves the field, and Space types a space.
  * On a touch screen a horizontal swipe moves too. Nothing here touches the network: the cells
@@ -12,6 +13,7 @@ import { useCallback, useEffect, useState } from "react";
  */
 export function usePresentation(slideCount: number) {
   const [slide, setSlide] = useState<number | null>(null);
+  const [showNotes, setShowNotes] = useState(false);
   const presenting = slide !== null;
 
   const start = useCallback((from = 0) => {
@@ -46,6 +48,10 @@ export function usePresentation(slideCount: number) {
       else if (event.key === "Home") go(() => 0);
       else if (event.key === "End") go(() => last);
       else if (event.key === "Escape") stop();
+      else if ((event.key === "n" || event.key === "N") && !inField) {
+        event.preventDefault();
+        setShowNotes((shown) => !shown);
+      }
     };
     const onFullscreen = () => {
       if (!document.fullscreenElement) setSlide(null);
@@ -80,5 +86,5 @@ export function usePresentation(slideCount: number) {
   }, [slide]);
 
   const clamped = slide === null ? null : Math.min(slide, Math.max(0, slideCount - 1));
-  return { slide: clamped, presenting, start, stop, goTo: setSlide };
+  return { slide: clamped, presenting, start, stop, goTo: setSlide, showNotes };
 }

@@ -9,7 +9,7 @@
 
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-import { encodePng, readPngText } from "./png";
+import { encodePng, latin1Json, readPngText } from "./png";
 import type { PixelImage } from "./pixels";
 
 export const RECIPE_PNG_KEY = "avatargan-recipe";
@@ -24,7 +24,7 @@ export interface RenderedAvatar {
  * Latin-1 tEXt chunk unchanged and reads back identically.
  */
 export function recipeJsonText(recipe: AvatarRecipe): string {
-  return JSON.stringify(recipe, null, 2).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return latin1Json(recipe, 2);
 }
 
 /** One PNG with the recipe embedded. */

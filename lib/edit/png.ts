@@ -23,6 +23,11 @@ export class PngFormatError extends Error {
 
 // ------------------------------------------------------------------------------- encode
 
+/** JSON with every character past ASCII as a \u escape: fits a Latin-1 tEXt chunk and reads back identically. */
+export function latin1Json(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** RGBA image + text chunks (keyword -> Latin-1 text) -> PNG file bytes. */
 export function encodePng(image: PixelImage, text: Readonly<Record<string, string>> = {}): Uint8Array {
   const { width, height, data } = image;

@@ -2,7 +2,7 @@
  * The notebook document: plain, versioned JSON that the page renders and saves.
  *
  *   { format: "avatargan-notebook", version: 1, title, description, model: {name, sha256} | null,
- *     cells: [{ id, kind, title, collapsed, params }], favourites: AvatarRecipe[] }
+ *     cells: [{ id, kind, title, collapsed, params, notes? }], favourites: AvatarRecipe[] }
  *
  * `model` records the generator the notebook was made with, so opening it with another model
  * can say so. Cell params are validated by each kind's spec (app/cells/registry.ts).
@@ -20,7 +20,12 @@ export interface NotebookCell<P = unknown> {
   title: string;
   collapsed: boolean;
   params: P;
+  /** Speaker notes: shown under the cell while editing, on request (N) while presenting. */
+  notes?: string;
 }
+
+/** Longest speaker notes a cell may carry. */
+export const MAX_NOTES_LENGTH = 4000;
 
 export interface ModelRef {
   name: string;

@@ -16,6 +16,7 @@ import { parseRecipe } from "./recipeJson";
 import {
   MAX_CELLS,
   MAX_FAVOURITES,
+  MAX_NOTES_LENGTH,
   NOTEBOOK_FORMAT,
   NOTEBOOK_VERSION,
   type ModelRef,
@@ -82,5 +83,12 @@ function validateCell(raw: unknown, path: string): NotebookCell {
     title: optional(obj, "title", spec.title, (v) => readString(v, `${path}.title`, { maxLength: 200 })),
     collapsed: optional(obj, "collapsed", false, (v) => readBoolean(v, `${path}.collapsed`)),
     params,
+    ...notesOf(obj, path),
   };
+}
+
+/** Speaker notes, kept only when there are some (a cell without notes saves as it always did). */
+function notesOf(obj: Record<string, unknown>, path: string): { notes?: string } {
+  const notes = optional(obj, "notes", "", (v) => readString(v, `${path}.notes`, { maxLength: MAX_NOTES_LENGTH }));
+  return notes ? { notes } : {};
 }

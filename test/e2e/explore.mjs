@@ -101,10 +101,16 @@ export async function explorePass(context, baseUrl, { check, assert, RESULTS, RE
       return `${svg.bytes.length} B SVG, ${png.bytes.length} B PNG`;
     });
 
-    await check(label("per-layer effect and the PCA map draw"), async () => {
+    await check(label("per-layer effect (legend clear of the title) and the PCA map draw"), async () => {
       await runEffects(page, "layers", READY_TIMEOUT_MS);
       const bars = await page.locator(`${EFFECTS} [data-testid="bar"]`).count();
       assert(bars === 10, `${bars} bars, expected one per w (10)`);
+      const overlap = await page.locator(EFFECTS).evaluate((cell) => {
+        const box = (el) => el?.getBoundingClientRect();
+        const [title, legend] = [box(cell.querySelector(".chart-title")), box(cell.querySelector('[data-testid="chart-legend"]'))];
+        return !!title && !!legend && title.bottom > legend.top && title.top < legend.bottom && title.right > legend.left && title.left < legend.right;
+      });
+      assert(!overlap, "the per-layer chart's legend overlaps its title");
       await runEffects(page, "pca", READY_TIMEOUT_MS);
       const points = await page.locator(`${EFFECTS} [data-testid="scatter-point"]`).count();
       assert(points === 96, `${points} PCA points, expected 96`);

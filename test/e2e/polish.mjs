@@ -10,7 +10,7 @@
  *   node test/e2e/run.mjs --only polish
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -171,6 +171,29 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       return `${captions.length} frames: ${captions[0]} … ${captions[captions.length - 1]}; grid axes "${axes.replace(/\s+/g, " ").slice(0, 80)}"`;
     });
 
+    await check(label("the grid exports at x4 with its axes written on it, and a manifest of every avatar"), async () => {
+      const cell = '[data-testid="interpolate-cell"]';
+      const tiles = await page.locator(`${cell} [data-testid="interpolation-grid"] [data-testid="avatar-canvas"]`).count();
+      const save = async (button) => {
+        const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), page.click(`${cell} [data-testid="${button}"]`)]);
+        const path = join(scratch, download.suggestedFilename());
+        await download.saveAs(path);
+        return readFileSync(path);
+      };
+      const png = await save("interp-export-png");
+      const width = png.readUInt32BE(16);
+      const height = png.readUInt32BE(20);
+      const text = png.toString("latin1");
+      const manifestStart = text.indexOf("avatargan-grid\0") + "avatargan-grid\0".length;
+      assert(manifestStart > 20, "the grid PNG carries no manifest");
+      const columns = 8;
+      assert(width >= columns * 256 && height >= (tiles / columns) * 256, `grid PNG is ${width}x${height} for ${tiles} avatars at x4`);
+      const manifest = JSON.parse((await save("interp-export-manifest")).toString("utf8"));
+      assert(manifest.avatars.length === tiles && manifest.avatars.every((a) => a.recipe && a.caption), `manifest lists ${manifest.avatars.length} of ${tiles}`);
+      writeFileSync(join(RESULTS, "interpolation-grid-x4.png"), png);
+      return `${width}x${height} px PNG for ${tiles} avatars; manifest of ${manifest.avatars.length}`;
+    });
+
     await check(label("Open… inside a notebook gives the notices of the start page (here: another model)"), async () => {
       const text = await page.evaluate(() => window.localStorage.getItem("avatargan.notebook.draft"));
       const other = JSON.parse(text);
@@ -209,7 +232,7 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       return `asked "${asked.slice(0, 60)}…"; reopened with ${cells} cells`;
     });
 
-    await check(label("the thesis-defense notebook presents: results only, every slide fits 1024x768 and 1280x720, arrows work from a field"), async () => {
+    await check(label("the thesis-defense notebook presents: results only, every slide fits 1024x768 and 1280x720, speaker notes with N, arrows work from a field"), async () => {
       await page.goto(`${baseUrl}/?backend=wasm&notebook=thesis-defense`);
       await page.waitForSelector('[data-testid="notebook"]', { timeout: READY_TIMEOUT_MS });
       await page.waitForFunction(() => {
@@ -220,6 +243,9 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="effects-results"]')]
         .every((r) => r.getAttribute("data-state") === "done"), undefined, { timeout: 180_000, polling: 250 });
       const slides = await page.locator(CELLS).count();
+      // Speaker notes on the first slide: written under the cell, shown with N while presenting.
+      await page.click(`${CELLS} >> nth=0 >> [data-testid="cell-notes-toggle"]`);
+      await page.fill(`${CELLS} >> nth=0 >> [data-testid="cell-notes"]`, "Say: every avatar here is rendered live, on this laptop.");
       const report = [];
       for (const [width, height] of [[1024, 768], [1280, 720]]) {
         await page.setViewportSize({ width, height });
@@ -242,6 +268,15 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
         }
         report.push(`${width}x${height}: ${slides} slides fit (${scaled} scaled down)`);
         // From a field: the arrow still moves on, and Escape only leaves the field.
+        if (width === 1024) {
+          await page.keyboard.press("Home");
+          await page.keyboard.press("n");
+          const notes = await page.textContent('[data-testid="speaker-notes"]').catch(() => null);
+          assert(notes?.includes("rendered live"), `N did not show the speaker notes (got ${notes})`);
+          await page.keyboard.press("n");
+          assert(!(await page.$('[data-testid="speaker-notes"]')), "N did not hide the speaker notes");
+          report.push("speaker notes shown and hidden with N");
+        }
         // A field in the slide on screen, focused (as a select is after a click).
         const focusField = () => page.evaluate(() => {
           document.getElementById("e2e-field")?.remove();

@@ -1,13 +1,49 @@
 /**
  * Exports of interpolation results, without DOM (so tests can check the bytes): a grid of
- * avatars as one PNG, and a walk as a ZIP of numbered PNG frames plus the recipes that make
- * them (frames.json), so the walk can be rebuilt or turned into a video with any tool.
+ * avatars as one PNG at a chosen scale (its manifest, one entry per avatar, rides in a text
+ * chunk), and a walk as a ZIP of numbered PNG frames plus the recipes that make them
+ * (frames.json), so the walk can be rebuilt or turned into a video with any tool. Labels are
+ * drawn by the cell on a canvas (./labelledGrid.ts).
  */
 
 import { zipSync } from "fflate";
 import type { PixelImage } from "@/lib/edit/pixels";
-import { encodePng } from "@/lib/edit/png";
+import { encodePng, latin1Json } from "@/lib/edit/png";
+import { describeRecipe } from "@/lib/recipe/describe";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
+
+/** Export sizes: each avatar pixel becomes scale x scale (a 64 px avatar: 64 to 512 px). */
+export const EXPORT_SCALES = [1, 2, 4, 8] as const;
+export type ExportScale = (typeof EXPORT_SCALES)[number];
+
+/** Enlarge by a whole factor, pixel by pixel (slides and papers keep the avatar's real pixels). */
+export function upscaleNearest(image: PixelImage, scale: number): PixelImage {
+  if (scale === 1) return image;
+  const width = image.width * scale;
+  const height = image.height * scale;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / scale) * image.width;
+    for (let x = 0; x < width; x++) {
+      const src = (row + Math.floor(x / scale)) * 4;
+      data.set(image.data.subarray(src, src + 4), (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+/** One entry per avatar of a grid, row-major: where it is, what it shows, and its recipe. */
+export interface ManifestEntry {
+  index: number;
+  row: number;
+  column: number;
+  caption: string;
+  recipe: AvatarRecipe;
+}
+
+export function gridManifest(recipes: readonly AvatarRecipe[], columns: number): ManifestEntry[] {
+  return recipes.map((recipe, index) => ({ index, row: Math.floor(index / columns), column: index % columns, caption: describeRecipe(recipe), recipe }));
+}
 
 /** Avatars (all the same size) row-major into one image, `gap` px of background between them. */
 export function composeGrid(images: readonly PixelImage[], columns: number, gap = 2, background: [number, number, number] = [20, 21, 28]): PixelImage {
@@ -30,8 +66,14 @@ export function composeGrid(images: readonly PixelImage[], columns: number, gap 
   return { width: outW, height: outH, data };
 }
 
-export function gridPng(images: readonly PixelImage[], columns: number, recipes: readonly AvatarRecipe[]): Uint8Array {
-  return encodePng(composeGrid(images, columns), { "avatargan-grid": JSON.stringify({ columns, recipes }) });
+/** The text chunk of an exported grid: its columns and the manifest of every avatar in it. */
+export function gridText(recipes: readonly AvatarRecipe[], columns: number): Record<string, string> {
+  return { "avatargan-grid": latin1Json({ columns, avatars: gridManifest(recipes, columns) }) };
+}
+
+/** The grid as a PNG, each avatar enlarged `scale` times, with its manifest. */
+export function gridPng(images: readonly PixelImage[], columns: number, recipes: readonly AvatarRecipe[], scale: number = 1): Uint8Array {
+  return encodePng(composeGrid(images.map((im) => upscaleNearest(im, scale)), columns, 2 * scale), gridText(recipes, columns));
 }
 
 /** frame-000.png, frame-001.png, ... and frames.json (the recipes, in order). */

@@ -9,9 +9,10 @@ import { makeRecipe } from "@/lib/recipe/recipe";
 import type { CellKindSpec } from "@/lib/notebook/cellKind";
 import { gridRecipes, walkRecipes, type GridAxis } from "@/lib/latent/interpolate";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-import { optional, readBoolean, readChoice, readNumber, readObject, readStringList } from "@/lib/notebook/fields";
+import { fail, optional, readBoolean, readChoice, readNumber, readObject, readStringList } from "@/lib/notebook/fields";
 import type { ModelRef } from "@/lib/notebook/schema";
 import { defaultBase, readBase, readSelection, SEED_RANGE, type BaseAvatar } from "@/app/cells/shared/latentBase";
+import { EXPORT_SCALES, type ExportScale } from "./gridExport";
 
 export const INTERPOLATION_MODES = ["seeds", "conditions", "grid"] as const;
 export type InterpolationMode = (typeof INTERPOLATION_MODES)[number];
@@ -31,6 +32,8 @@ export interface InterpolateParams {
   /** Play the walk as an animation (0 -> 1 -> 0) instead of showing a strip. */
   animate: boolean;
   fps: number;
+  /** Exports enlarge each avatar pixel this many times (1, 2, 4 or 8): a view setting. */
+  exportScale: ExportScale;
   selected: number | null;
 }
 
@@ -47,6 +50,7 @@ export const interpolateCell: CellKindSpec<InterpolateParams> = {
     rows: 4,
     animate: false,
     fps: 8,
+    exportScale: 4,
     selected: null,
   }),
   namesUsed: (p) => ({ tags: [...p.base.tags, ...p.toTags], groups: [] }),
@@ -63,6 +67,10 @@ export const interpolateCell: CellKindSpec<InterpolateParams> = {
       rows: optional(obj, "rows", d.rows, (v) => readNumber(v, "params.rows", { min: 2, max: 8, integer: true })),
       animate: optional(obj, "animate", d.animate, (v) => readBoolean(v, "params.animate")),
       fps: optional(obj, "fps", d.fps, (v) => readNumber(v, "params.fps", { min: 1, max: 30 })),
+      exportScale: optional(obj, "exportScale", d.exportScale, (v) => {
+        if (!EXPORT_SCALES.includes(v as ExportScale)) fail("params.exportScale", `one of ${EXPORT_SCALES.join(", ")}`, v);
+        return v as ExportScale;
+      }),
       selected: readSelection(obj.selected, "params.selected"),
     };
   },
@@ -80,5 +88,27 @@ export function interpolationRecipes(params: InterpolateParams, model: ModelRef)
       return { recipes: walkRecipes(base, conditionAxis(params.steps)), columns: params.steps };
     case "grid":
       return { recipes: gridRecipes(base, seedAxis(params.rows), conditionAxis(params.steps)), columns: params.steps };
+  }
+}
+
+/** Axis labels for an exported grid or walk: a title line, one label per column and per row. */
+export interface GridLabels {
+  title: string;
+  columns: string[];
+  rows: string[];
+}
+
+/** What the exported picture's axes say: the walk's ends and each step's share of the way. */
+export function interpolationLabels(params: InterpolateParams): GridLabels {
+  const share = (steps: number) => Array.from({ length: steps }, (_, i) => `${Math.round((100 * i) / (steps - 1))} %`);
+  const seedWalk = `seed #${params.base.seed} → #${params.toSeed} (${params.space})`;
+  const tagWalk = `${params.base.tags.join(", ") || "no tags"} → ${params.toTags.join(", ") || "no tags"}`;
+  switch (params.mode) {
+    case "seeds":
+      return { title: seedWalk, columns: share(params.steps), rows: [] };
+    case "conditions":
+      return { title: tagWalk, columns: share(params.steps), rows: [] };
+    case "grid":
+      return { title: `rows: ${seedWalk} · columns: ${tagWalk}`, columns: share(params.steps), rows: share(params.rows) };
   }
 }
