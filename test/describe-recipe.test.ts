@@ -1,6 +1,6 @@
 /** A recipe in words (lib/recipe/describe.ts): captions must tell apart the avatars they label. */
 import { describe, expect, it } from "vitest";
-import { describeRecipe } from "@/lib/recipe/describe";
+import { describeRecipe, distinctCaptions } from "@/lib/recipe/describe";
 import { makeRecipe } from "@/lib/recipe/recipe";
 
 const model = { name: "m", sha256: "" };
@@ -23,5 +23,19 @@ describe("describeRecipe", () => {
   it("identity edits add nothing", () => {
     const same = makeRecipe(model, base, { perturb: { seed: 3, amount: 0 }, toward: { seed: 9, t: 0, space: "z" }, directions: [{ tag: "smile", amount: 0 }] });
     expect(describeRecipe(same)).toBe("#5 · aqua hair · blue eyes");
+  });
+});
+
+describe("distinctCaptions", () => {
+  it("tells apart favourites of one seed: by tags, then by truncation, then by number", () => {
+    const a = makeRecipe(model, base);
+    const b = makeRecipe(model, { ...base, tags: ["pink hair"] });
+    const c = makeRecipe(model, { ...base, psi: 1 });
+    expect(distinctCaptions([a, b, c])).toEqual([
+      "#5 · aqua hair · blue eyes · ψ 0.7 (global)",
+      "#5 · pink hair",
+      "#5 · aqua hair · blue eyes · ψ 1 (global)",
+    ]);
+    expect(distinctCaptions([a, a])).toEqual(["#5 · aqua hair · blue eyes · ψ 0.7 (global)", "#5 · aqua hair · blue eyes · ψ 0.7 (global) (2)"]);
   });
 });

@@ -28,3 +28,23 @@ export function describeEdits(recipe: AvatarRecipe): string[] {
 export function describeRecipe(recipe: AvatarRecipe): string {
   return [`#${recipe.seed}`, ...recipe.tags, ...describeEdits(recipe)].join(" · ");
 }
+
+/**
+ * Captions for a list of avatars that tell every one apart: describeRecipe, plus truncation
+ * (ψ and its centre) where two would read the same, plus "(2)", "(3)"... for true twins.
+ */
+export function distinctCaptions(recipes: readonly AvatarRecipe[]): string[] {
+  const count = (captions: string[]) => captions.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<string, number>());
+  const plain = recipes.map(describeRecipe);
+  const plainCounts = count(plain);
+  const withPsi = plain.map((caption, i) =>
+    plainCounts.get(caption)! > 1 ? `${caption} · ψ ${recipes[i].psi} (${recipes[i].truncation})` : caption);
+  const counts = count(withPsi);
+  const seen = new Map<string, number>();
+  return withPsi.map((caption) => {
+    if (counts.get(caption)! === 1) return caption;
+    const n = (seen.get(caption) ?? 0) + 1;
+    seen.set(caption, n);
+    return n === 1 ? caption : `${caption} (${n})`;
+  });
+}

@@ -243,6 +243,8 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="effects-results"]')]
         .every((r) => r.getAttribute("data-state") === "done"), undefined, { timeout: 180_000, polling: 250 });
       const slides = await page.locator(CELLS).count();
+      const favouriteCaptions = await page.$$eval('[data-testid="favourite-caption"]', (els) => els.map((e) => e.textContent));
+      assert(favouriteCaptions.length > 0 && new Set(favouriteCaptions).size === favouriteCaptions.length, `favourite captions: ${favouriteCaptions.join(" | ")}`);
       // Speaker notes on the first slide: written under the cell, shown with N while presenting.
       await page.click(`${CELLS} >> nth=0 >> [data-testid="cell-notes-toggle"]`);
       await page.fill(`${CELLS} >> nth=0 >> [data-testid="cell-notes"]`, "Say: every avatar here is rendered live, on this laptop.");

@@ -17,6 +17,7 @@ import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { CellProps } from "@/app/cells/types";
 import styles from "./FavouritesCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
+import { distinctCaptions } from "@/lib/recipe/describe";
 
 /**
  * The favourites tray: every starred avatar, rendered from its recipe. Tick avatars to export
@@ -109,6 +110,9 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
     setMessage({ text: [summary, ...notes].join(" "), error: recipes.length < offered });
   };
 
+  // Every favourite reads differently, even two of one seed (other tags, edits, or truncation).
+  const captions = distinctCaptions(avatars.map((a) => a.recipe));
+
   return (
     <div className={styles.tray} data-testid="favourites" data-count={favourites.all.length} data-state={state.state} data-run={state.state === "ready" ? state.version : undefined}>
       {favourites.all.length === 0 && (
@@ -140,15 +144,15 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
       <ul className={styles.items} style={{ ["--thumb" as string]: `${params.thumbnailSize}px` }}>
         {avatars.map((avatar, index) => {
           const key = recipeKey(avatar.recipe);
+          const caption = captions[index];
           return (
             <li key={key} className={`${styles.item}${selected === index ? ` ${styles.selected}` : ""}`} data-testid="favourite">
               <button type="button" className={styles.thumb} onClick={() => onParamsChange({ ...params, selected: selected === index ? null : index })} onDoubleClick={() => setZoomed(index)} aria-pressed={selected === index}>
-                <AvatarCanvas image={avatar.image} label={`Favourite: seed ${avatar.recipe.seed}`} testId="favourite-canvas" />
+                <AvatarCanvas image={avatar.image} label={`Favourite ${caption}`} testId="favourite-canvas" />
               </button>
               <div className={styles.itemBar}>
                 <input type="checkbox" checked={!unticked.has(key)} onChange={() => toggleTick(key)} aria-label={`Export seed ${avatar.recipe.seed}`} data-testid="favourite-tick" />
-                <span className="avatar-seed">#{avatar.recipe.seed}</span>
-                <span className="spacer" />
+                <span className={`avatar-seed ${styles.caption}`} title={caption} data-testid="favourite-caption">{caption}</span>
                 <button type="button" className="icon-button" title="Save PNG (recipe embedded)" aria-label={`Save seed ${avatar.recipe.seed} as PNG`} onClick={() => downloadBytes(avatarPng(avatar), `avatar-${avatar.recipe.seed}.png`, "image/png")} data-testid="favourite-png">
                   ⤓
                 </button>
