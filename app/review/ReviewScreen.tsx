@@ -5,58 +5,19 @@
  * arrow keys move. Each decision is saved at once through /api/review/decision (the screen
  * shows it immediately and takes it back if the save fails).
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { FILTERS, filterItems, progressOf, type ReviewFilter } from "./reviewFilter";
 import {
   cropUrl,
   type Decision,
-  type DecisionRequest,
-  type ErrorResponse,
   type ReviewItem,
   type ReviewListResponse,
 } from "./reviewTypes";
 import styles from "./review.module.css";
-
-const KEY_DECISIONS = new Map<string, Decision | null>([
-  ["a", "accept"],
-  ["r", "reject"],
-  ["u", null],
-]);
+import { errorText, saveDecision } from "./reviewApi";
+import { useReviewKeys } from "./useReviewKeys";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; list: ReviewListResponse };
-
-async function errorText(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as ErrorResponse | null;
-  return body?.error ?? `${response.status} ${response.statusText}`;
-}
-
-async function postDecision(request: DecisionRequest): Promise<void> {
-  const response = await fetch("/api/review/decision", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(request),
-  });
-  if (!response.ok) throw new Error(await errorText(response));
-}
-
-// Saves go one after another, so quick clicks on one crop reach the server in the order they
-// were made and the last click is the one that stays.
-let saving: Promise<unknown> = Promise.resolve();
-
-function saveDecision(request: DecisionRequest): Promise<void> {
-  const next = saving.then(
-    () => postDecision(request),
-    () => postDecision(request),
-  );
-  saving = next.catch(() => undefined);
-  return next;
-}
-
-/** Columns of a CSS grid as laid out now, so up/down arrows move by one row. */
-function columnsOf(grid: HTMLElement | null): number {
-  if (!grid) return 1;
-  return Math.max(1, getComputedStyle(grid).gridTemplateColumns.split(" ").filter(Boolean).length);
-}
 
 export default function ReviewScreen() {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
@@ -120,32 +81,7 @@ export default function ReviewScreen() {
     [decisions, filter, shown.length],
   );
 
-  // The key listener is attached once and reads the latest render through this ref, so a key
-  // pressed right after another acts on what the screen shows now, not on a stale closure.
-  const latest = useRef({ current, decide, count: shown.length });
-  useLayoutEffect(() => {
-    latest.current = { current, decide, count: shown.length };
-  });
-
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.target instanceof HTMLElement && event.target.closest("input, textarea, select")) return;
-      const { current: item, decide: decideNow, count } = latest.current;
-      const columns = columnsOf(gridRef.current);
-      const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns };
-      const move = moves[event.key];
-      if (move !== undefined) {
-        event.preventDefault();
-        setCursor((c) => Math.min(Math.max(Math.min(c, count - 1) + move, 0), Math.max(count - 1, 0)));
-      } else if (item && KEY_DECISIONS.has(event.key)) {
-        event.preventDefault();
-        decideNow(item, KEY_DECISIONS.get(event.key) ?? null);
-      }
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useReviewKeys({ current, decide, count: shown.length }, gridRef, setCursor);
 
   useEffect(() => {
     gridRef.current?.querySelector<HTMLElement>('[data-current="true"]')?.scrollIntoView({ block: "nearest" });

@@ -1,21 +1,18 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
-import type { RunState } from "@/app/components/runState";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
 import { useTweakpane } from "@/app/components/useTweakpane";
-import D3Chart from "@/app/charts/D3Chart";
-import { drawLines } from "@/app/charts/lines";
 import { makeRecipe } from "@/lib/recipe/recipe";
-import { DIRECTION_AMOUNT_LIMIT, directionsRecipe, probeRecipes, type DirectionsParams } from "./spec";
+import { DIRECTION_AMOUNT_LIMIT, directionsRecipe, type DirectionsParams } from "./spec";
 import BaseAvatarPicker from "@/app/cells/shared/BaseAvatarPicker";
-import { groupSeries, renderAndTag } from "@/app/cells/shared/taggerSweep";
 import type { CellProps } from "@/app/cells/types";
 import layout from "../shared/layout.module.css";
+import DirectionSweep from "./DirectionSweep";
 import styles from "./DirectionsCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 
@@ -24,13 +21,6 @@ type Slider = DirectionsParams["sliders"][number];
 /** "w:red hair": one slider per tag and space. */
 function sliderKey(slider: Slider): string {
   return `${slider.space}:${slider.tag}`;
-}
-
-interface SweepResult {
-  key: string;
-  amounts: number[];
-  series: { name: string; values: number[] }[];
-  run: RunState;
 }
 
 /**
@@ -44,11 +34,8 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const [zoomed, setZoomed] = useState<number | null>(null);
   const [newTag, setNewTag] = useState(engine.vocab.names[0]);
   const [newSpace, setNewSpace] = useState<"w" | "c">("w");
-  const [sweep, setSweep] = useState<SweepResult | null>(null);
-  const sweepVersion = useRef(0);
   const paneHost = useRef<HTMLDivElement>(null);
   useEffect(() => setDraft(params.sliders), [params.sliders]);
-  useEffect(() => () => void sweepVersion.current++, []);
   const model = engine.modelRef;
 
   // The preview follows the draft (live while dragging); the params follow on release.
@@ -79,27 +66,6 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
   const addSlider = () => {
     if (params.sliders.some((s) => s.tag === newTag && s.space === newSpace)) return;
     commit([...params.sliders, { tag: newTag, amount: 0, space: newSpace }]);
-  };
-
-  const runSweep = async () => {
-    const version = ++sweepVersion.current;
-    const stale = () => version !== sweepVersion.current;
-    const { amounts, recipes } = probeRecipes(params, model);
-    const key = JSON.stringify({ base: params.base, sliders: params.sliders, probe: params.probe });
-    setSweep({ key, amounts, series: [], run: { state: "rendering", count: recipes.length, done: 0, previous: [] } });
-    const started = performance.now();
-    try {
-      const { images, probabilities } = await renderAndTag(engine, recipes, stale, (done) => {
-        if (!stale()) setSweep((s) => (s && s.run.state === "rendering" ? { ...s, run: { ...s.run, done } } : s));
-      });
-      if (stale() || !params.probe) return;
-      setSweep({
-        key, amounts, series: groupSeries(engine, params.probe.tag, probabilities),
-        run: { state: "ready", avatars: recipes.map((recipe, i) => ({ recipe, image: images[i] })), ms: performance.now() - started, version },
-      });
-    } catch (err) {
-      if (!stale()) setSweep({ key, amounts, series: [], run: { state: "error", message: err instanceof Error ? err.message : String(err) } });
-    }
   };
 
   const probe = params.probe;
@@ -149,53 +115,8 @@ export default function DirectionsCell({ params, onParamsChange, engine, favouri
         <div className={styles.preview}>
           <AvatarGrid run={state} selected={1} title="Original → edited" testId="directions-preview" onSelect={() => undefined} onZoom={setZoomed} favourites={favourites} />
         </div>
-        <fieldset style={{ border: 0, padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 8 }}>
-          <legend className="panel-title">Tagger confidence along a slider</legend>
-          <div className="row" style={{ gap: 6, flexWrap: "wrap" }}>
-            <select aria-label="Probe tag" value={probe?.tag ?? ""} data-testid="probe-tag"
-              onChange={(e) => onParamsChange({ ...params, probe: e.target.value ? { tag: e.target.value, space: probe?.space ?? "w", range: probe?.range ?? 2, steps: probe?.steps ?? 9 } : null })}>
-              <option value="">(off)</option>
-              {engine.vocab.names.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-            {probe && (
-              <>
-                <select aria-label="Probe space" value={probe.space} onChange={(e) => onParamsChange({ ...params, probe: { ...probe, space: e.target.value as "w" | "c" } })}>
-                  <option value="w">in w</option>
-                  <option value="c">in c</option>
-                </select>
-                <label className="row" style={{ gap: 4 }}>
-                  ±
-                  <input type="number" min={0.1} max={DIRECTION_AMOUNT_LIMIT} step={0.5} value={probe.range} style={{ width: 60 }}
-                    onChange={(e) => {
-                      const range = Number(e.target.value);
-                      if (range >= 0.1 && range <= DIRECTION_AMOUNT_LIMIT) onParamsChange({ ...params, probe: { ...probe, range } });
-                    }} />
-                </label>
-                <button type="button" className="primary" onClick={() => void runSweep()} data-testid="probe-run"
-                  disabled={sweep?.run.state === "rendering"}>
-                  {sweep?.run.state === "rendering" ? "Sweeping…" : "Sweep"}
-                </button>
-              </>
-            )}
-          </div>
-          {sweep && (
-            <div className={styles.sweep} style={{ "--columns": sweep.amounts.length } as CSSProperties}>
-              <AvatarGrid run={sweep.run} selected={null} title="Sweep" testId="probe-strip" onSelect={() => undefined} onZoom={() => undefined} favourites={favourites} />
-              {sweep.run.state === "ready" && probe && (
-                <D3Chart testId="probe-chart" fileName={`tagger-confidence-${probe.tag.replace(/\s+/g, "-")}`} drawKey={`${sweep.key}:${probedAmount}`}
-                  draw={(d3, svg, tooltip) => drawLines(d3, svg, {
-                    title: `Tagger confidence along "${probe.tag}" (${probe.space})`,
-                    x: sweep.amounts, series: sweep.series, marker: probedAmount,
-                    xLabel: `slider amount (${probe.space})`, yLabel: "tagger probability",
-                  }, tooltip)} />
-              )}
-            </div>
-          )}
-        </fieldset>
+        <DirectionSweep params={params} engine={engine} favourites={favourites} probedAmount={probedAmount}
+          onProbeChange={(probe) => onParamsChange({ ...params, probe })} />
       </div>
       {zoomed !== null && avatars[zoomed] && (
         <Lightbox avatar={avatars[zoomed]} position={zoomed} total={avatars.length} onNavigate={setZoomed} onClose={() => setZoomed(null)} />

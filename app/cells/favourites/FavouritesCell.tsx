@@ -2,20 +2,20 @@
 
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import AvatarCanvas from "@/app/components/AvatarCanvas";
-import { downloadBytes, fileBytes } from "@/app/components/download";
+import { downloadBytes } from "@/app/components/download";
 import Lightbox from "@/app/components/Lightbox";
 import { useNotebook } from "@/app/components/notebookContext";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
 import { avatarPng, favouritesZip, type RenderedAvatar } from "@/lib/edit/export";
 import type { FavouritesParams } from "./spec";
-import { importAvatarFiles } from "@/lib/notebook/importAvatar";
 import { notebookFileName, serializeNotebook } from "@/lib/notebook/io";
 import { recipeVocabularyProblem } from "@/lib/notebook/vocabularyCheck";
 import { recipeKey } from "@/lib/notebook/recipeJson";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 import type { CellProps } from "@/app/cells/types";
 import styles from "./FavouritesCell.module.css";
+import { importFavourites } from "./importFavourites";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
 import { distinctCaptions } from "@/lib/recipe/describe";
 
@@ -80,34 +80,7 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
   const importFiles = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);
     event.target.value = "";
-    const notes: string[] = [];
-    const recipes = [];
-    let offered = 0;
-    for (const file of files) {
-      try {
-        const found = importAvatarFiles(file.name, await fileBytes(file));
-        notes.push(...found.notes);
-        offered += found.recipes.length + found.notes.length;
-        for (const recipe of found.recipes) {
-          const problem = recipeVocabularyProblem(recipe, engine.vocab);
-          if (problem) {
-            notes.push(`${file.name} (seed ${recipe.seed}) was not imported: ${problem}.`);
-            continue;
-          }
-          const here = engine.modelRef;
-          if (recipe.model.sha256 !== here.sha256) {
-            notes.push(`${file.name} was made with model ${recipe.model.name} (${recipe.model.sha256.slice(0, 8)}); this one is ${here.name} (${here.sha256.slice(0, 8)}), so it will look different.`);
-          }
-          recipes.push(recipe);
-        }
-      } catch (err) {
-        offered += 1;
-        notes.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-    const added = recipes.length > 0 ? favourites.add(recipes) : 0;
-    const summary = `Imported ${added} avatar${added === 1 ? "" : "s"}${recipes.length > added ? ` (${recipes.length - added} already here)` : ""}.`;
-    setMessage({ text: [summary, ...notes].join(" "), error: recipes.length < offered });
+    setMessage(await importFavourites(files, { vocab: engine.vocab, ref: engine.modelRef }, favourites.add));
   };
 
   // Every favourite reads differently, even two of one seed (other tags, edits, or truncation).

@@ -4,18 +4,15 @@ import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties }
 import type { Pane } from "tweakpane";
 import AvatarGrid from "@/app/components/AvatarGrid";
 import Lightbox from "@/app/components/Lightbox";
-import { downloadBytes } from "@/app/components/download";
 import { shownAvatars } from "@/app/components/runState";
 import { useRenderRun } from "@/app/components/useRenderRun";
 import { useTweakpane } from "@/app/components/useTweakpane";
 import { SEED_MAX } from "@/lib/latent/seed";
-import { INTERPOLATION_MODES, interpolationLabels, interpolationRecipes, type InterpolateParams, type InterpolationMode } from "./spec";
+import { INTERPOLATION_MODES, interpolationRecipes, type InterpolateParams, type InterpolationMode } from "./spec";
 import AnimationPlayer from "./AnimationPlayer";
 import BaseAvatarPicker from "@/app/cells/shared/BaseAvatarPicker";
 import TagPicker from "@/app/cells/shared/TagPicker";
-import { encodeApng } from "./apng";
-import { EXPORT_SCALES, framesZip, gridManifest, upscaleNearest, type ExportScale } from "./gridExport";
-import { labelledGridPng } from "./labelledGrid";
+import InterpolationExports from "./InterpolationExports";
 import type { CellProps } from "@/app/cells/types";
 import layout from "../shared/layout.module.css";
 import styles from "./InterpolationCell.module.css";
@@ -97,7 +94,6 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
     else setToSeedDraft(String(params.toSeed));
   };
   const ready = state.state === "ready";
-  const fileStem = `interpolation-${params.mode}-${params.base.seed}`;
   const isWalk = params.mode !== "grid";
 
   return (
@@ -148,46 +144,8 @@ export default function InterpolationCell({ params, onParamsChange, engine, favo
         )}
         <AvatarGrid run={state} selected={selected} title={MODE_LABELS[params.mode]} testId="interpolation-grid"
           onSelect={(index) => set({ selected: index === selected ? null : index })} onZoom={setZoomed} favourites={favourites} />
-        <div className={styles.actions}>
-          <label className={styles.exportSize}>
-            Export size
-            <select value={params.exportScale} data-testid="interp-export-scale"
-              onChange={(e) => onParamsChange({ ...params, exportScale: Number(e.target.value) as ExportScale })}>
-              {EXPORT_SCALES.map((k) => (
-                <option key={k} value={k}>×{k} ({(avatars[0]?.image.width ?? engine.resolution) * k} px avatars)</option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-png"
-            title="The grid with its axes labelled; every avatar's recipe rides inside the PNG"
-            onClick={() => downloadBytes(labelledGridPng(avatars.map((a) => a.image), plan.columns, avatars.map((a) => a.recipe),
-              params.exportScale, interpolationLabels(params)), `${fileStem}-x${params.exportScale}.png`, "image/png")}>
-            Export grid PNG
-          </button>
-          <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-manifest"
-            title="One entry per avatar: row, column, caption and the recipe that reproduces it"
-            onClick={() => downloadBytes(new TextEncoder().encode(JSON.stringify({ columns: plan.columns, avatars: gridManifest(avatars.map((a) => a.recipe), plan.columns) }, null, 1) + "\n"),
-              `${fileStem}-manifest.json`, "application/json")}>
-            Manifest (JSON)
-          </button>
-          {isWalk && (
-            <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-frames"
-              onClick={() => downloadBytes(framesZip(avatars.map((a) => a.image), avatars.map((a) => a.recipe)), `${fileStem}-frames.zip`, "application/zip")}>
-              Export frames (ZIP)
-            </button>
-          )}
-          {isWalk && (
-            <button type="button" className="secondary" disabled={!ready} data-testid="interp-export-apng"
-              title="An animated PNG that plays the walk there and back, looping"
-              onClick={() => {
-                const frames = avatars.map((a) => a.image);
-                const loop = [...frames, ...frames.slice(1, -1).reverse()];
-                downloadBytes(encodeApng(loop.map((f) => upscaleNearest(f, params.exportScale)), fps), `${fileStem}-x${params.exportScale}.apng.png`, "image/apng");
-              }}>
-              Export animation (APNG)
-            </button>
-          )}
-        </div>
+        <InterpolationExports params={params} avatars={ready ? avatars : []} columns={plan.columns} isWalk={isWalk}
+          avatarSize={avatars[0]?.image.width ?? engine.resolution} onScale={(exportScale) => onParamsChange({ ...params, exportScale })} />
       </div>
       {zoomed !== null && avatars[zoomed] && (
         <Lightbox avatar={avatars[zoomed]} position={zoomed} total={avatars.length} onNavigate={setZoomed} onClose={() => setZoomed(null)} />
