@@ -5,6 +5,7 @@ import type { NotebookCell } from "@/lib/notebook/schema";
 import type { CellProps } from "@/app/cells/types";
 import CellErrorBoundary from "./CellErrorBoundary";
 import { cellComponent } from "./cellComponents";
+import TitleField from "./TitleField";
 import { useSlideFit } from "./useSlideFit";
 
 interface CellFrameProps {
@@ -55,7 +56,7 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
         {presenting ? (
           <h2 className="cell-title">{cell.title}</h2>
         ) : (
-          <input className="cell-title-input" value={cell.title} onChange={(e) => onRename(e.target.value)} aria-label="Cell title" data-testid="cell-title" />
+          <TitleField className="cell-title-input" value={cell.title} onChange={onRename} label="Cell title" testId="cell-title" />
         )}
         {!presenting && (
           <div className="cell-tools">

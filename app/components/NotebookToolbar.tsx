@@ -2,6 +2,7 @@
 
 import { useRef, type ChangeEvent } from "react";
 import { CELL_KINDS } from "@/app/cells/registry";
+import TitleField from "./TitleField";
 
 interface NotebookToolbarProps {
   title: string;
@@ -19,7 +20,7 @@ export default function NotebookToolbar({ title, onRename, onAddCell, onSave, on
   const openInput = useRef<HTMLInputElement>(null);
   return (
     <div className="notebook-toolbar card">
-      <input className="notebook-title" value={title} onChange={(e) => onRename(e.target.value)} aria-label="Notebook title" data-testid="notebook-title" />
+      <TitleField className="notebook-title" value={title} onChange={onRename} label="Notebook title" testId="notebook-title" />
       <span className="spacer" />
       <label className="add-cell">
         <span className="sr-only">Add a cell</span>

@@ -83,7 +83,7 @@ export default function NotebookView({ engine, initial, notices: openNotices, in
     if (!added) return;
     const cell = document.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(added)}"]`);
     cell?.scrollIntoView({ behavior: "smooth", block: "start" });
-    cell?.querySelector<HTMLInputElement>('[data-testid="cell-title"]')?.focus({ preventScroll: true });
+    cell?.querySelector<HTMLElement>('[data-testid="cell-title"]')?.focus({ preventScroll: true });
     setAdded(null);
   }, [added]);
 
