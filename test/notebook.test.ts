@@ -256,6 +256,9 @@ describe("vocabulary check", () => {
     const vocab = TagVocabulary.fromJson({ groups: [{ name: "hair", exclusive: true, tags: [{ name: "red hair", prior: 1 }] }] });
     expect(recipeVocabularyProblem({ tags: ["red hair"] }, vocab)).toBeNull();
     expect(recipeVocabularyProblem({ tags: ["red hair", "plaid hair", "plaid hair"] }, vocab)).toBe("this model has no “plaid hair”");
+    // A tag named only by a latent edit counts too: one such favourite must not break the tray's render.
+    expect(recipeVocabularyProblem({ tags: ["red hair"], latent: { directions: [{ tag: "plaid hair", amount: 1 }] } }, vocab)).toBe("this model has no “plaid hair”");
+    expect(recipeVocabularyProblem({ tags: ["red hair"], latent: { conditionToward: { tags: ["tartan eyes"], t: 0.5 } } }, vocab)).toBe("this model has no “tartan eyes”");
   });
 });
 

@@ -1,14 +1,17 @@
 /**
  * The notebooks that ship with the app (notebooks/*.json) open with results everywhere: they
  * parse, the thesis-defense notebook's favourites slide is not empty, and favourites name the
- * generator that ships beside them (a new model must come with its notebooks' favourites
- * updated). The tour leaves its tray for the reader to fill.
+ * generator that ships beside them and render with it (a new model must come with its
+ * notebooks' favourites updated). The tour leaves its tray for the reader to fill.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseNotebookText } from "@/lib/notebook/io";
+import { recipeVocabularyProblem } from "@/lib/notebook/vocabularyCheck";
+import { TagVocabulary } from "@/lib/latent/vocab";
 
-const shippedModel = JSON.parse(readFileSync("public/weights/generator/model.json", "utf8")) as { name: string; sha256: string };
+const shippedModel = JSON.parse(readFileSync("public/weights/generator/model.json", "utf8")) as { name: string; sha256: string; tags: unknown };
+const shippedVocab = TagVocabulary.fromJson(shippedModel.tags);
 const files = readdirSync("notebooks").filter((f) => f.endsWith(".json"));
 
 describe.each(files)("notebooks/%s", (file) => {
@@ -17,7 +20,10 @@ describe.each(files)("notebooks/%s", (file) => {
   it("is current, and its favourites are made with the shipped generator", () => {
     expect(migratedFrom).toBeNull();
     if (file === "thesis-defense.json") expect(notebook.favourites.length).toBeGreaterThan(0);
-    for (const recipe of notebook.favourites) expect(recipe.model).toEqual({ name: shippedModel.name, sha256: shippedModel.sha256 });
+    for (const recipe of notebook.favourites) {
+      expect(recipe.model).toEqual({ name: shippedModel.name, sha256: shippedModel.sha256 });
+      expect(recipeVocabularyProblem(recipe, shippedVocab), `seed ${recipe.seed}`).toBeNull();
+    }
   });
 
   it("has no edit that changes nothing (a slide whose frames would be identical)", () => {

@@ -7,6 +7,8 @@
 import type { TagVocabulary } from "@/lib/latent/vocab";
 import { cellKindSpec } from "@/app/cells/registry";
 import type { Notebook } from "./schema";
+import type { AvatarRecipe } from "@/lib/recipe/recipe";
+import type { LatentEdits } from "@/lib/recipe/latentEdits";
 
 export interface MissingNames {
   /** The cell's title, or "Favourites" for the tray's recipes. */
@@ -42,9 +44,11 @@ export function describeMissingNames(missing: readonly MissingNames[]): string |
 }
 
 /** Why a recipe cannot render with this vocabulary (the tags it lacks), or null when it can. */
-export function recipeVocabularyProblem(recipe: { tags: readonly string[] }, vocab: TagVocabulary): string | null {
+export function recipeVocabularyProblem(recipe: Pick<AvatarRecipe, "tags"> & { latent?: LatentEdits }, vocab: TagVocabulary): string | null {
   const known = new Set(vocab.names);
-  const unknown = [...new Set(recipe.tags.filter((t) => !known.has(t)))];
+  // Every tag the recipe names: its own, and those its latent edits move toward or along.
+  const named = [...recipe.tags, ...(recipe.latent?.conditionToward?.tags ?? []), ...(recipe.latent?.directions ?? []).map((d) => d.tag)];
+  const unknown = [...new Set(named.filter((t) => !known.has(t)))];
   if (unknown.length === 0) return null;
   return `this model has no ${unknown.map((t) => `“${t}”`).join(", ")}`;
 }
