@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, useState } from "react";
-import type { NotebookCell } from "@/lib/notebook/schema";
+import { MAX_NOTES_LENGTH, type NotebookCell } from "@/lib/notebook/schema";
 import type { CellProps } from "@/app/cells/types";
 import CellErrorBoundary from "./CellErrorBoundary";
 import { cellComponent } from "./cellComponents";
@@ -78,7 +78,7 @@ export default function CellFrame({ cell, index, count, cellProps, onParamsChang
       </header>
       {!presenting && (editingNotes || notes) && (
         <textarea className="cell-notes" value={notes} placeholder="Speaker notes: what to say on this slide (press N while presenting to show them)"
-          onChange={(e) => onNotesChange(e.target.value)} maxLength={4000} rows={2} aria-label="Speaker notes" data-testid="cell-notes" />
+          onChange={(e) => onNotesChange(e.target.value)} maxLength={MAX_NOTES_LENGTH} rows={2} aria-label="Speaker notes" data-testid="cell-notes" />
       )}
       {presenting && showNotes && notes && <aside className="speaker-notes" data-testid="speaker-notes">{notes}</aside>}
       {/* A collapsed cell stays mounted (hidden), so its results and pane survive. */}

@@ -13,10 +13,9 @@ import { downloadBytes } from "./download";
 export function useNotebookFile(notebook: Notebook, savedAtOpen: Notebook | null, onOpen: (loaded: LoadedNotebook, source: string) => void,
                                 report: (message: string) => void) {
   const [savedText, setSavedText] = useState(() => (savedAtOpen ? serializeNotebook(savedAtOpen) : null));
-  const unsaved = savedText !== serializeNotebook(notebook);
-
+  // Serialised only when asked (a notebook may hold thousands of favourites), not per render.
   const mayDiscard = (what: string) =>
-    !unsaved || window.confirm(`“${notebook.title}” has changes that are not saved to a file. ${what} anyway? ` +
+    savedText === serializeNotebook(notebook) || window.confirm(`“${notebook.title}” has changes that are not saved to a file. ${what} anyway? ` +
       "It stays under Recent notebooks on the start page.");
 
   const save = () => {

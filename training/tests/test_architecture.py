@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "avatargan"
 
 # Modules that use exported models; train/ writes what avatargan/models reads.
@@ -87,3 +89,17 @@ def test_model_users_do_not_import_training():
     wrong = [f"{name} -> {dep}" for name, deps in import_graph().items() for dep in deps
              if name.split(".")[1] in MODEL_USERS and dep.startswith("avatargan.train")]
     assert wrong == []
+
+
+def test_the_facade_loads_any_kind_as_model_json_says(tmp_path):
+    from avatargan.pipeline import AvatarPipeline, load_model
+
+    fixtures = PACKAGE.parents[1] / "test" / "fixtures"
+    kinds = {name: load_model(fixtures / name)[0] for name in ("tiny-generator", "tiny-tagger", "tiny-upscaler")}
+    assert kinds == {"tiny-generator": "generator", "tiny-tagger": "tagger", "tiny-upscaler": "upscaler"}
+    assert isinstance(load_model(fixtures / "tiny-generator" / "model.json")[1], AvatarPipeline)
+    (tmp_path / "model.json").write_text('{"kind": "painter"}')
+    with pytest.raises(ValueError, match="'painter' is not a model"):
+        load_model(tmp_path)
+    with pytest.raises(ValueError, match="cannot read the model kind"):
+        load_model(tmp_path / "missing")

@@ -71,9 +71,14 @@ export function gridText(recipes: readonly AvatarRecipe[], columns: number): Rec
   return { "avatargan-grid": latin1Json({ columns, avatars: gridManifest(recipes, columns) }) };
 }
 
+/** The grid with each avatar enlarged `scale` times (the gaps too, so the layout keeps its look). */
+export function scaledGrid(images: readonly PixelImage[], columns: number, scale: number): PixelImage {
+  return composeGrid(images.map((im) => upscaleNearest(im, scale)), columns, 2 * scale);
+}
+
 /** The grid as a PNG, each avatar enlarged `scale` times, with its manifest. */
 export function gridPng(images: readonly PixelImage[], columns: number, recipes: readonly AvatarRecipe[], scale: number = 1): Uint8Array {
-  return encodePng(composeGrid(images.map((im) => upscaleNearest(im, scale)), columns, 2 * scale), gridText(recipes, columns));
+  return encodePng(scaledGrid(images, columns, scale), gridText(recipes, columns));
 }
 
 /** frame-000.png, frame-001.png, ... and frames.json (the recipes, in order). */

@@ -7,7 +7,7 @@
 import type { PixelImage } from "@/lib/edit/pixels";
 import { encodePng } from "@/lib/edit/png";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-import { composeGrid, gridText, upscaleNearest } from "./gridExport";
+import { gridText, scaledGrid } from "./gridExport";
 import type { GridLabels } from "./spec";
 
 const BACKGROUND = "#14151c";
@@ -15,7 +15,7 @@ const TEXT = "#e8e9f1";
 
 export function labelledGridPng(images: readonly PixelImage[], columns: number, recipes: readonly AvatarRecipe[], scale: number, labels: GridLabels): Uint8Array {
   const gap = 2 * scale;
-  const grid = composeGrid(images.map((im) => upscaleNearest(im, scale)), columns, gap);
+  const grid = scaledGrid(images, columns, scale);
   const tile = images[0].width * scale;
   const fontSize = Math.min(28, Math.max(11, Math.round(tile / 9)));
   const font = `${fontSize}px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif`;
