@@ -277,21 +277,22 @@ def arguments_gallery(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .data.packing import PackOptions, build_pack, format_summary
+    from .prepare.pack_source import PackOptions, build_pack, format_summary
 
     options = PackOptions(format=args.format, resolution=args.resolution, val_fraction=args.val_fraction,
                           seed=args.seed, tags_only_in_groups=args.tags_only_in_groups,
                           min_tag_count=args.min_tag_count, near_dup_threshold=args.near_dup_threshold,
                           near_dup_max_diff=args.near_dup_max_diff, limit=args.limit)
     started = time.perf_counter()
-    report = build_pack(args.source, args.out, options)
+    report = build_pack(args.source, args.out, options, work=args.work)
     print(format_summary(report, args.out))
     print(f"  total {time.perf_counter() - started:.1f} s; full report in {Path(args.out) / 'meta.json'}")
     return 0
 
 
 @command("pack", cmd_pack,
-         help="import tagged images, dedupe, split and write a packed training set",
+         help="import tagged face images, centre-crop, dedupe, split and write a packed training set "
+              "(the prepare pipeline without face detection, review and autotag)",
          epilog="examples:\n  python -m avatargan pack ../shared/data/anime-faces-64.tar --out data/faces64 --resolution 64\n"
          "  python -m avatargan pack my-images/ --format sidecar --tags-only-in-groups --out data/mine")
 def arguments_pack(p: argparse.ArgumentParser) -> None:
@@ -309,6 +310,9 @@ def arguments_pack(p: argparse.ArgumentParser) -> None:
     p.add_argument("--near-dup-max-diff", type=float, default=16.0,
                    help="confirm a candidate when its 16x16 thumbnails differ by at most this (mean, 0-255)")
     p.add_argument("--limit", type=int, default=None, help="pack only the first N records (a quick trial)")
+    p.add_argument("--work", default=None,
+                   help="keep the steps' files and reports in this folder (a rerun skips finished steps); "
+                        "default: a temporary folder")
 
 
 def cmd_train_tagger(args: argparse.Namespace) -> int:

@@ -1,7 +1,10 @@
-"""Image value range: the one place where generator floats become uint8 pixels and back.
+"""Pixels in and out: decoding untrusted pictures, and the one conversion between generator floats and uint8.
 
 Generator output is float in [-1, 1] (NCHW in PyTorch, NHWC in tf.js). The same formula is
 in lib/edit/pixels.ts: u8 = clamp(floor(x * 127.5 + 128), 0, 255).
+
+Pictures from users and data sets are untrusted: `open_untrusted` checks the pixel count from
+the header before anything is decoded, and every decoder below goes through it.
 """
 
 from __future__ import annotations
@@ -52,6 +55,62 @@ def open_untrusted(data: bytes):
         raise ValueError(f"{width}x{height} px ({width * height / 1e6:.0f} MP) is above the {limit:g} MP limit; "
                          "skipped (raise AVATARGAN_MAX_MEGAPIXELS to accept it)")
     return img
+
+
+def decode_rgb(data: bytes) -> np.ndarray:
+    """Encoded bytes -> uint8 [H, W, 3] at full size; ValueError when the bytes are not an image."""
+    try:
+        with open_untrusted(data) as img:
+            img.load()
+            return np.asarray(to_rgb(img), dtype=np.uint8)
+    except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
+        raise ValueError(f"{type(err).__name__}: {err}") from err
+
+
+def decode_square(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
+    """Encoded bytes -> its centred square as uint8 [R, R, 3], and the notes {"cropped", "upscaled"};
+    ValueError when unreadable."""
+    from PIL import Image
+
+    notes: set[str] = set()
+    try:
+        with open_untrusted(data) as img:
+            img.draft("RGB", (resolution, resolution))  # JPEG DCT downscaling: never below the requested size
+            img.load()
+            img = to_rgb(img)
+    except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
+        raise ValueError(f"cannot decode image: {type(err).__name__}: {err}") from err
+    square = center_square(img)
+    if square.size != img.size:
+        notes.add("cropped")
+    img = square
+    if img.size[0] > resolution:
+        img = img.resize((resolution, resolution), Image.Resampling.LANCZOS)
+    elif img.size[0] < resolution:
+        img = img.resize((resolution, resolution), Image.Resampling.BICUBIC)
+        notes.add("upscaled")
+    return np.asarray(img, dtype=np.uint8), notes
+
+
+def center_square(img):
+    """The largest centred square of a PIL image (img itself when it is square)."""
+    w, h = img.size
+    if w == h:
+        return img
+    side = min(w, h)
+    left, top = (w - side) // 2, (h - side) // 2
+    return img.crop((left, top, left + side, top + side))
+
+
+def to_rgb(img):
+    """RGB; transparent pixels become white (the usual background of Danbooru cut-outs), not black."""
+    from PIL import Image
+
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return img.convert("RGB")
 
 
 def to_uint8(images) -> np.ndarray:

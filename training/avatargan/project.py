@@ -157,8 +157,7 @@ def load_target(path, resolution: int) -> np.ndarray:
 
     from PIL import Image
 
-    from .data.packing import center_square, to_rgb
-    from .images import open_untrusted
+    from .images import center_square, open_untrusted, to_rgb
 
     path = Path(path)
     try:

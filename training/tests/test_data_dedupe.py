@@ -7,7 +7,7 @@ from data_helpers import near_copy, pattern
 
 from avatargan.data.dedupe import exact_key, find_duplicates, hamming, near_pairs, phash, thumbnail
 from avatargan.data.pack import VALIDATION
-from avatargan.data.packing import filter_tags, split_by_cluster
+from avatargan.prepare.pack_step import filter_tags, split_by_cluster
 
 
 def brute_force_pairs(hashes: np.ndarray, radius: int) -> set[tuple[int, int]]:

@@ -1,4 +1,5 @@
-"""Packing end to end: decode, skip corrupt, dedupe, vocabulary, split, write, load; and real data."""
+"""`python -m avatargan pack` end to end (the prepare pipeline: import, centre crop, dedupe, pack):
+decode, skip corrupt, dedupe, vocabulary, split, write, load; and real data."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from PIL import Image
 
 from avatargan.cli import main
 from avatargan.data.pack import load_pack
-from avatargan.data.packing import PackOptions, build_pack, decode_image
+from avatargan.images import decode_square
+from avatargan.prepare.pack_source import PackOptions, build_pack
 
 HAIR = ["red", "blue", "green", "black"]
 EYES = ["red", "blue", "green"]
@@ -43,7 +45,7 @@ def make_source(root):
 @pytest.fixture
 def packed(tmp_path):
     source = make_source(tmp_path / "src")
-    options = PackOptions(resolution=32, val_fraction=0.25, seed=0, progress=False)
+    options = PackOptions(resolution=32, val_fraction=0.25, seed=0)
     report = build_pack(source, tmp_path / "pack", options)
     return source, tmp_path / "pack", report
 
@@ -55,13 +57,16 @@ def test_counts_and_reasons(packed):
     assert (c["exact_duplicates"], c["near_duplicates"], c["label_conflicts"]) == (1, 1, 1)
     assert (c["cropped_non_square"], c["upscaled"], c["kept"]) == (1, 1, 22)
     assert c["train"] + c["validation"] == 22 and c["validation"] >= 5
-    skipped = report["skipped"]
-    assert {s["item"] for s in skipped["corrupt"]} == {"corrupt.png", "truncated.jpg"}
-    assert all("cannot decode image" in s["reason"] for s in skipped["corrupt"])
-    assert {s["item"] for s in skipped["bad_records"]} == {"tags.csv:28", "tags.csv:29"}
-    assert skipped["exact_duplicates"] == [{"item": "copy3.png", "reason": "exact duplicate of 3.png"}]
-    assert skipped["near_duplicates"][0]["item"] == "near5.png"
-    assert skipped["label_conflicts"][0]["kept"] == "5.png"
+    steps = report["steps"]
+    assert list(steps) == ["import", "crop", "dedupe"]
+    corrupt = steps["crop"]["skipped"]["unreadable image"]
+    assert {s["item"] for s in corrupt} == {"corrupt.png", "truncated.jpg"}
+    assert all("cannot decode image" in s["detail"] for s in corrupt)
+    assert {s["item"] for s in steps["import"]["skipped"]["bad record"]} == {"tags.csv:28", "tags.csv:29"}
+    assert steps["dedupe"]["skipped"]["exact duplicate"] == [{"item": "copy3.png", "detail": "same pixels as 3.png"}]
+    assert steps["dedupe"]["skipped"]["near duplicate"][0]["item"] == "near5.png"
+    assert "near5.png" in steps["dedupe"]["notes"]["label conflict examples"][0]
+    assert steps["crop"]["options"]["mode"] == "centre" and steps["crop"]["options"]["resolution"] == 32
     assert json.loads((folder / "meta.json").read_text())["report"]["counts"] == c
 
 
@@ -77,17 +82,37 @@ def test_round_trip_vocab_and_priors(packed):
     assert sum(t.prior for t in pack.vocab.group("eyes").tags) == pytest.approx(1.0, abs=1e-5)  # JSON keeps 6 digits
     i = pack.meta["sources"].index("7.png")
     assert pack.vocab.decode(pack.labels[i]) == ["black hair", "blue eyes"]
-    assert np.array_equal(pack.images[i], decode_image((packed[0] / "7.png").read_bytes(), 32)[0])
+    assert np.array_equal(pack.images[i], decode_square((packed[0] / "7.png").read_bytes(), 32)[0])
 
 
 def test_deterministic_and_near_duplicate_clusters_stay_on_one_side(tmp_path, packed):
     source, folder, _ = packed
     again = tmp_path / "again"
-    build_pack(source, again, PackOptions(resolution=32, val_fraction=0.25, seed=0, progress=False))
+    build_pack(source, again, PackOptions(resolution=32, val_fraction=0.25, seed=0))
     first, second = load_pack(folder), load_pack(again)
     assert np.array_equal(first.split, second.split) and np.array_equal(first.images, second.images)
-    other = build_pack(source, tmp_path / "other", PackOptions(resolution=32, val_fraction=0.25, seed=1, progress=False))
+    other = build_pack(source, tmp_path / "other", PackOptions(resolution=32, val_fraction=0.25, seed=1))
     assert other["counts"]["kept"] == 22
+
+
+def test_a_kept_work_folder_skips_finished_steps_and_matches_prepare(tmp_path, capsys):
+    """`pack --work` leaves the prepare steps' files; a rerun says every step is up to date, and
+    `prepare pack` on that folder writes the same pack (one pipeline, two front doors)."""
+    source = make_source(tmp_path / "src")
+    options = PackOptions(resolution=32, val_fraction=0.25)
+    build_pack(source, tmp_path / "a", options, work=tmp_path / "work")
+    assert (tmp_path / "work" / "reports" / "dedupe.json").exists() and (tmp_path / "work" / "crops").is_dir()
+    capsys.readouterr()
+    build_pack(source, tmp_path / "b", options, work=tmp_path / "work")
+    assert capsys.readouterr().out.count("up to date") == 3  # import, crop, dedupe; pack writes the new folder
+    work = ["--work", str(tmp_path / "work")]
+    assert main(["prepare", "pack", *work, "--out", str(tmp_path / "c")]) == 2  # wants autotag's output, says so
+    assert main(["prepare", "autotag", *work, "--tagger", str(tmp_path / "none")]) == 0  # every crop has tags
+    assert main(["prepare", "pack", *work, "--out", str(tmp_path / "c"), "--val-fraction", "0.25"]) == 0
+    first, second, third = (load_pack(tmp_path / name) for name in "abc")
+    for other in (second, third):
+        assert np.array_equal(first.images, other.images) and np.array_equal(first.labels, other.labels)
+        assert np.array_equal(first.split, other.split) and first.meta["sources"] == other.meta["sources"]
 
 
 def test_chained_near_duplicates_share_a_side(tmp_path):
@@ -103,8 +128,7 @@ def test_chained_near_duplicates_share_a_side(tmp_path):
         lines.append(f"x{i}.png,blue hair")
     (root / "tags.csv").write_text("\n".join(lines) + "\n")
     for seed in range(6):
-        report = build_pack(root, tmp_path / f"p{seed}", PackOptions(resolution=32, val_fraction=0.3, seed=seed,
-                                                                     progress=False))
+        report = build_pack(root, tmp_path / f"p{seed}", PackOptions(resolution=32, val_fraction=0.3, seed=seed))
         assert report["counts"]["near_duplicates"] == 1
         pack = load_pack(tmp_path / f"p{seed}")
         sides = {pack.split[pack.meta["sources"].index(name)] for name in ("0.png", "2.png")}
@@ -117,7 +141,8 @@ def test_cli_pack(tmp_path, capsys):
                  "--format", "csv", "--val-fraction", "0.1", "--min-tag-count", "3", "--tags-only-in-groups"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "kept 22" in out and "2 corrupt" in out and "1 exact, 1 near" in out
+    assert "kept 22" in out and "2 unreadable" in out and "1 exact, 1 near" in out
+    assert "crop: kept 24 crops, skipped 2" in out  # each step's summary as it runs
     assert load_pack(tmp_path / "pack").resolution == 16
     assert main(["pack", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x")]) == 2
 
@@ -137,7 +162,7 @@ def test_real_faces64(shared_data, tmp_path):
     assert [len(g.tags) for g in vocab.groups] == [12, 10] and [g.name for g in vocab.groups] == ["hair", "eyes"]
     started = time.perf_counter()
     report = build_pack(shared_data / "anime-faces-64.tar", tmp_path / "p64",
-                        PackOptions(resolution=64, limit=500, progress=False))
+                        PackOptions(resolution=64, limit=500))
     assert report["counts"]["read"] == 500 and report["counts"]["corrupt"] == 0
     assert report["counts"]["kept"] == 500 - report["counts"]["exact_duplicates"]
     assert report["counts"]["near_duplicates"] == 0  # aligned faces: hash matches here are different drawings
@@ -148,7 +173,7 @@ def test_real_faces64(shared_data, tmp_path):
 @pytest.mark.real_data
 def test_real_faces96(shared_data, tmp_path):
     report = build_pack(shared_data / "anime-faces-96.tar", tmp_path / "p96",
-                        PackOptions(resolution=96, limit=500, progress=False))
+                        PackOptions(resolution=96, limit=500))
     assert report["format"] == "json" and report["counts"]["read"] == 500 and report["counts"]["corrupt"] == 0
     pack = load_pack(tmp_path / "p96")
     assert pack.images.shape[1:] == (96, 96, 3)
@@ -163,16 +188,15 @@ def test_image_above_the_pixel_limit_is_refused_from_its_header(monkeypatch):
 
     from PIL import Image
 
-    from avatargan.data.packing import decode_image
 
     buffer = io.BytesIO()
     Image.new("RGB", (13000, 13000)).save(buffer, format="PNG", compress_level=1)
     started = time.perf_counter()
     with pytest.raises(ValueError, match=r"13000x13000 px \(169 MP\) is above the 64 MP limit"):
-        decode_image(buffer.getvalue(), 64)
+        decode_square(buffer.getvalue(), 64)
     assert time.perf_counter() - started < 1.0
     monkeypatch.setenv("AVATARGAN_MAX_MEGAPIXELS", "0.001")
     small = io.BytesIO()
     Image.new("RGB", (64, 64)).save(small, format="PNG")
     with pytest.raises(ValueError, match="above the 0.001 MP limit"):
-        decode_image(small.getvalue(), 64)
+        decode_square(small.getvalue(), 64)

@@ -1,1 +1,4 @@
-"""Data: import tagged images, filter tags, crop faces, deduplicate, pack training sets."""
+"""Data building blocks: sources (folder or tar), tag importers, duplicate hashing, the Pack format.
+
+The steps that use them (import, crop, dedupe, pack, ...) live in avatargan/prepare/.
+"""

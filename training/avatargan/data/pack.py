@@ -6,7 +6,7 @@
     <pack>/meta.json     {"format": "avatargan-pack", "version": 1, "vocab": {...},
                           "resolution": H, "sources": [N paths], "report": {...}}
 
-Duplicates are kept on one side of the split by whoever writes the pack (see importers).
+Duplicates are kept on one side of the split by whoever writes the pack (prepare/pack_step.py).
 """
 
 from __future__ import annotations

@@ -71,8 +71,10 @@ def _autotag_args(p) -> None:
 def _pack_args(p) -> None:
     p.add_argument("--out", required=True, help="pack folder for training (images.npy, labels.npy, split.npy, meta.json)")
     p.add_argument("--accepted-only", action="store_true", help="pack only crops accepted in review")
-    p.add_argument("--val-fraction", type=float, default=0.05)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--val-fraction", type=float, default=0.05, help="share held out for validation (default 0.05)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the train/validation split")
+    p.add_argument("--tags-only-in-groups", action="store_true", help="keep only hair and eye colour tags")
+    p.add_argument("--min-tag-count", type=int, default=1, help="drop tags on fewer crops than this")
 
 
 ARGUMENTS = {"import": _import_args, "filter": _filter_args, "crop": _crop_args, "dedupe": _dedupe_args,
@@ -178,7 +180,8 @@ def _run_pack(work, args):
     from .pack_step import PackStepOptions, run_pack_step
 
     options = PackStepOptions(out=args.out, accepted_only=args.accepted_only, val_fraction=args.val_fraction,
-                              seed=args.seed)
+                              seed=args.seed, tags_only_in_groups=args.tags_only_in_groups,
+                              min_tag_count=args.min_tag_count)
     return run_pack_step(work, options, args.force)
 
 

@@ -1,4 +1,10 @@
-"""Step `crop`: detect the faces in each kept picture and save square head crops at the training resolution.
+"""Step `crop`: square crops at the training resolution, one file each in crops/.
+
+Two modes:
+    face    detect the faces with the anime-face cascade and crop a square around each head
+            (pictures of whole characters, e.g. a Danbooru dump);
+    centre  one crop per picture: its centred square, resized (data sets of faces already
+            aligned, e.g. the Kaggle anime-face sets; this is what `python -m avatargan pack` uses).
 
 Originals are only read (from the source folder or tar). Each processed picture is appended
 to crops/journal.jsonl as soon as its crops are on disk, so an interrupted run resumes where
@@ -15,9 +21,8 @@ import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
-from ..data.packing import to_rgb  # the pack command's rule: transparency becomes white
 from ..data.sources import open_source
-from ..images import open_untrusted
+from ..images import decode_rgb, decode_square
 from .faces import CropGeometry, FaceDetector, crop_square, head_square
 from .runner import StepReport, fingerprint, run_step
 from .tag_filter import FILTERED
@@ -27,9 +32,13 @@ CROPS = "crops.jsonl"
 JOURNAL = "journal.jsonl"
 
 
+FACE, CENTRE = "face", "centre"
+
+
 @dataclass
 class CropOptions:
-    cascade: str = ""
+    cascade: str = ""             # the anime-face cascade (face mode only)
+    mode: str = FACE              # FACE or CENTRE (see the module docstring)
     resolution: int = 64
     scale: float = 1.6
     lift: float = 0.2
@@ -42,19 +51,19 @@ class CropOptions:
     def validate(self) -> None:
         if not 8 <= self.resolution <= 4096:
             raise ValueError(f"resolution {self.resolution} must be in 8..4096 (e.g. 64)")
+        if self.mode not in (FACE, CENTRE):
+            raise ValueError(f"crop mode {self.mode!r} is not {FACE!r} or {CENTRE!r}")
+        if self.mode == CENTRE:
+            return
         if not self.cascade:
             raise ValueError("the face crop needs the anime-face cascade: pass --cascade PATH/lbpcascade_animeface.xml")
         self.geometry().validate()
 
 
-def decode_rgb(data: bytes) -> np.ndarray:
-    """Encoded bytes -> uint8 [H, W, 3] at full size; ValueError when the bytes are not an image."""
-    try:
-        with open_untrusted(data) as img:
-            img.load()
-            return np.asarray(to_rgb(img), dtype=np.uint8)
-    except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
-        raise ValueError(f"{type(err).__name__}: {err}") from err
+def crop_label(row: dict) -> str:
+    """How reports and a pack's sources name a crop: its picture, plus the crop id when the
+    crop is one of the faces found in it (face mode) rather than the picture's centre."""
+    return row["image"] if "box" not in row else f"{row['image']}#{row['id']}"
 
 
 def crop_picture(record: dict, rgb: np.ndarray, detector: FaceDetector, options: CropOptions,
@@ -80,17 +89,18 @@ def crop_picture(record: dict, rgb: np.ndarray, detector: FaceDetector, options:
     return crops, skipped
 
 
-def run_crop(work: Workspace, options: CropOptions, force: bool = False) -> StepReport:
+def run_crop(work: Workspace, options: CropOptions, force: bool = False, records_file: str = FILTERED) -> StepReport:
+    """Crop the pictures listed in `records_file` (the filter step's output; the import's when filtering is skipped)."""
     options.validate()
-    filtered_path = work.require(FILTERED, "filter")
+    records_path = work.require(records_file, "filter" if records_file == FILTERED else "import")
     source = read_json(work.require("source.json", "import"))["source"]
-    settings = {**asdict(options), "min_face": options.geometry().min_face}
+    settings = {**asdict(options), "min_face": options.geometry().min_face, "records": records_file}
     # The cascade file is an input like the records: another detector at the same path redoes the crops.
-    inputs = [filtered_path, Path(options.cascade)]
+    inputs = [records_path] + ([Path(options.cascade)] if options.mode == FACE else [])
 
     def body(report: StepReport) -> None:
-        detector = FaceDetector(options.cascade)
-        records = read_jsonl(filtered_path)
+        detector = FaceDetector(options.cascade) if options.mode == FACE else None
+        records = read_jsonl(records_path)
         work.crops.mkdir(parents=True, exist_ok=True)
         done = _resume_journal(work, fingerprint(settings, inputs) if not force else None)
         journal = open(work.crops / JOURNAL, "a", encoding="utf-8")
@@ -110,19 +120,35 @@ def run_crop(work: Workspace, options: CropOptions, force: bool = False) -> Step
             for skip in entry["skipped"]:
                 report.skip(skip["item"], skip["reason"], skip["detail"])
         report.kept, report.kept_what = write_jsonl(work.path(CROPS), rows), "crops"
-        report.notes = {"pictures": len(records),
-                        "pictures with a face": sum(1 for r in records if done[r["image"]]["crops"]),
-                        "crops shrunk to fit the picture": sum(1 for r in rows if "shrunk to fit" in r["notes"]),
-                        "crops upscaled": sum(1 for r in rows if "upscaled" in r["notes"]),
-                        "minimum face width": options.geometry().min_face}
+        noted = lambda note: sum(1 for r in rows if note in r["notes"])  # noqa: E731
+        report.notes = {"mode": options.mode, "pictures": len(records)}
+        if options.mode == FACE:
+            report.notes.update({"pictures with a face": sum(1 for r in records if done[r["image"]]["crops"]),
+                                 "crops shrunk to fit the picture": noted("shrunk to fit"),
+                                 "crops upscaled": noted("upscaled"), "minimum face width": options.geometry().min_face})
+        else:
+            report.notes.update({"centre-cropped (not square)": noted("centre-cropped"), "upscaled": noted("upscaled")})
         report.outputs = [CROPS]
 
     return run_step(work, "crop", settings, inputs, body, force)
 
 
-def _process(record: dict, source, detector: FaceDetector, options: CropOptions, work: Workspace) -> dict:
+def centre_crop(record: dict, data: bytes, options: CropOptions, work: Workspace) -> dict:
+    """The one crop of a picture in centre mode, written to crops/ under the record's id."""
+    pixels, flags = decode_square(data, options.resolution)
+    name = f"crops/{record['id']}.png"
+    Image.fromarray(pixels).save(work.path(name))
+    notes = [note for flag, note in (("cropped", "centre-cropped"), ("upscaled", "upscaled")) if flag in flags]
+    return {"id": record["id"], "crop": name, "image": record["image"], "source": record["source"],
+            "tags": record["tags"], "notes": notes}
+
+
+def _process(record: dict, source, detector: FaceDetector | None, options: CropOptions, work: Workspace) -> dict:
     try:
-        rgb = decode_rgb(source.read_bytes(record["image"]))
+        data = source.read_bytes(record["image"])
+        if options.mode == CENTRE:
+            return {"crops": [centre_crop(record, data, options, work)], "skipped": []}
+        rgb = decode_rgb(data)
     except (ValueError, OSError) as err:
         return {"crops": [], "skipped": [{"item": record["image"], "reason": "unreadable image", "detail": str(err)}]}
     crops, skipped = crop_picture(record, rgb, detector, options, work)

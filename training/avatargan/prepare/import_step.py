@@ -25,7 +25,11 @@ def record_id(image: str) -> str:
     return hashlib.sha1(image.encode("utf-8")).hexdigest()[:12]
 
 
-def run_import(work: Workspace, source: str | Path, fmt: str = "auto", force: bool = False) -> StepReport:
+def run_import(work: Workspace, source: str | Path, fmt: str = "auto", force: bool = False,
+               limit: int | None = None) -> StepReport:
+    """Read the source's records; `limit` keeps the first N (a quick trial)."""
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit {limit} must be at least 1 (or left out for all records)")
     source = Path(source).resolve()
     if not source.exists():
         raise FileNotFoundError(f"data source {source} does not exist; give a folder or a .tar file of images and tags")
@@ -35,6 +39,8 @@ def run_import(work: Workspace, source: str | Path, fmt: str = "auto", force: bo
     def body(report: StepReport) -> None:
         with open_source(source) as opened:
             imported = import_records(opened, fmt)
+        if limit is not None:
+            imported.records = imported.records[:limit]
         rows = [{"id": record_id(r.image), "image": r.image, "tags": r.tags, "source": r.source, **r.extra}
                 for r in imported.records]
         for bad in imported.skipped:
@@ -44,4 +50,4 @@ def run_import(work: Workspace, source: str | Path, fmt: str = "auto", force: bo
         report.notes = {"format": imported.format, "untagged": sum(1 for r in rows if not r["tags"])}
         report.outputs = [SOURCE, RECORDS]
 
-    return run_step(work, "import", {"source": str(source), "format": fmt}, inputs, body, force)
+    return run_step(work, "import", {"source": str(source), "format": fmt, "limit": limit}, inputs, body, force)

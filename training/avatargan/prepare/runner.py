@@ -43,13 +43,14 @@ class StepReport:
             return Counter(self.counted)
         return Counter(s["reason"] for s in self.skipped)
 
-    def to_json(self, fingerprint: str) -> dict:
+    def to_json(self, fingerprint: str, options: dict | None = None) -> dict:
         listed: dict[str, list[dict]] = {}
         for entry in self.skipped:
             bucket = listed.setdefault(entry["reason"], [])
             if len(bucket) < LISTED_PER_REASON:
                 bucket.append({"item": entry["item"], "detail": entry["detail"]})
-        return {"version": REPORT_VERSION, "step": self.step, "fingerprint": fingerprint, "kept": self.kept,
+        return {"version": REPORT_VERSION, "step": self.step, "fingerprint": fingerprint, "options": options or {},
+                "kept": self.kept,
                 "kept_what": self.kept_what, "skipped_count": len(self.skipped),
                 "skipped_by_reason": dict(self.skip_counts()), "skipped": listed, "notes": self.notes,
                 "outputs": self.outputs, "seconds": self.seconds}
@@ -89,7 +90,7 @@ def run_step(work: Workspace, step: str, options: dict, inputs: list[Path],
     report = StepReport(step)
     body(report)
     report.seconds = round(time.perf_counter() - started, 2)
-    write_json(report_path, report.to_json(key))
+    write_json(report_path, report.to_json(key, options))
     echo(summarise(report))
     return report
 
