@@ -121,6 +121,14 @@ export async function notebookPass(context, baseUrl, t) {
     if (!opened) return;
     await t.fullPageShot(page, join(t.RESULTS, "notebook-tour.png"));
 
+    await check(label("the tour opens with its three favourites in the tray; unstarring empties it"), async () => {
+      await favouritesReady(3);
+      for (const left of [2, 1, 0]) {
+        await page.click('[data-testid="favourite-unstar"] >> nth=0');
+        await favouritesReady(left);
+      }
+    });
+
     let tag = "";
     let groupSelect = "";
     await check(label("changing a tag re-renders the grid with it"), async () => {

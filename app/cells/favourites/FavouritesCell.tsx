@@ -123,9 +123,10 @@ export default function FavouritesCell({ params, onParamsChange, engine, favouri
               <button type="button" className={styles.thumb} onClick={() => onParamsChange({ ...params, selected: selected === index ? null : index })} onDoubleClick={() => setZoomed(index)} aria-pressed={selected === index}>
                 <AvatarCanvas image={avatar.image} label={`Favourite ${caption}`} testId="favourite-canvas" />
               </button>
-              <div className={styles.itemBar}>
+              <p className={styles.caption} title={caption} data-testid="favourite-caption">{caption}</p>
+              <div className={styles.itemBar} data-panel="controls">
                 <input type="checkbox" checked={!unticked.has(key)} onChange={() => toggleTick(key)} aria-label={`Export seed ${avatar.recipe.seed}`} data-testid="favourite-tick" />
-                <span className={`avatar-seed ${styles.caption}`} title={caption} data-testid="favourite-caption">{caption}</span>
+                <span className="spacer" />
                 <button type="button" className="icon-button" title="Save PNG (recipe embedded)" aria-label={`Save seed ${avatar.recipe.seed} as PNG`} onClick={() => downloadBytes(avatarPng(avatar), `avatar-${avatar.recipe.seed}.png`, "image/png")} data-testid="favourite-png">
                   ⤓
                 </button>
