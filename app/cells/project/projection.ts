@@ -157,9 +157,9 @@ export async function projectFace(
       // Let the page paint and handle input (WASM and CPU run on the page's thread).
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    const values = await w.array();
+    const values = (await w.array()) as number[][];
     return {
-      projected: { space: settings.wplus ? "w+" : "w", ws: values.map((row) => Array.from(row)) },
+      projected: { space: settings.wplus ? "w+" : "w", ws: values },
       losses,
       stepsDone: losses.length,
       stopped,
