@@ -15,11 +15,13 @@ import { effectsKind } from "./effects";
 import { favouritesKind } from "./favourites";
 import { interpolateKind } from "./interpolate";
 import { mixingKind } from "./mixing";
+import { projectKind } from "./project";
 import { sampleKind } from "./sample";
 import { upscaleKind } from "./upscale";
 
 export const CELL_KINDS: readonly AnyCellKind[] = [
   registered(sampleKind),
+  registered(projectKind),
   registered(favouritesKind),
   registered(upscaleKind),
   registered(editKind),

@@ -10,7 +10,7 @@
  * A last pass serves a 404 for model.json and checks the help screen.
  *
  *   node test/e2e/run.mjs [--backends webgpu,wasm] [--no-build] [--model DIR] [--webgpu-model fixture]
- *                         [--only backends,missing,notebook,review,edit,upscale,explore,polish] [--notebook-model shipped]
+ *                         [--only backends,missing,notebook,review,edit,upscale,explore,polish,project] [--notebook-model shipped]
  *
  * The notebook pass (test/e2e/notebook.mjs) opens the tour from the start page on WebGPU,
  * changes a tag, stars two avatars, exports the favourites ZIP and checks it, reloads and finds
@@ -39,6 +39,7 @@ import { editPass } from "./edit.mjs";
 import { upscalePass } from "./upscale.mjs";
 import { explorePass } from "./explore.mjs";
 import { polishPass } from "./polish.mjs";
+import { projectPass } from "./project.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RESULTS = join(ROOT, "test-results");
@@ -397,6 +398,7 @@ async function main() {
     if (runs("upscale")) await upscalePass(context, baseUrl, { check, assert, readCanvases, maxDifference, fullPageShot, RESULTS, READY_TIMEOUT_MS });
     if (runs("explore")) await explorePass(context, baseUrl, { check, assert, RESULTS, READY_TIMEOUT_MS });
     if (runs("polish")) await polishPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS });
+    if (runs("project")) await projectPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS });
   } catch (err) {
     record("e2e harness", false, err instanceof Error ? err.message : String(err));
   } finally {

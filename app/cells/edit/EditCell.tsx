@@ -20,9 +20,9 @@ import { adjustmentIn, appendFlip, appendRotate, describeEdit, setAdjustment } f
 import { ADJUSTMENT_NAMES, type AdjustmentName, type EditOp } from "@/lib/recipe/editOps";
 import { validateEdit } from "@/lib/edit/validate";
 import AdjustmentPane, { type AdjustmentValues } from "./AdjustmentPane";
-import CropOverlay from "./CropOverlay";
+import CropOverlay from "../shared/CropOverlay";
 import ScaleForm from "./ScaleForm";
-import { useBaseImage } from "./useBaseImage";
+import { useRenderedRecipe } from "../shared/useRenderedRecipe";
 import { useEditHistory } from "./useEditHistory";
 import styles from "./EditCell.module.css";
 import { usePublishedOutput } from "@/app/cells/shared/usePublishedOutput";
@@ -31,7 +31,7 @@ import InputSource from "../shared/InputSource";
 export default function EditCell({ params, onParamsChange, engine, favourites, input, inputFrom, onOutput }: CellProps<EditParams>) {
   const save = useCallback((edits: EditOp[]) => onParamsChange({ ...params, edits }), [onParamsChange, params]);
   const history = useEditHistory(params.edits, save);
-  const base = useBaseImage(engine, input);
+  const base = useRenderedRecipe(engine, input);
   const [frame, setFrame] = useState<CropRect | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 

@@ -1,14 +1,15 @@
 "use client";
 /**
- * The live crop frame drawn over the edited image: drag the body to move it, a corner to
- * resize it (square when locked). Pointer positions become image pixels through the displayed
- * size of the image; the geometry itself is lib/edit/cropFrame.ts.
+ * The live crop frame drawn over an image (the editor's, Find my character's picture): drag the
+ * body to move it, a corner to resize it (square when locked). Pointer positions become image
+ * pixels through the displayed size of the image; the geometry itself is lib/edit/cropFrame.ts.
+ * The parent is the positioned box the image fills.
  */
 
 import { useRef, type PointerEvent as ReactPointerEvent } from "react";
 import type { CropRect } from "@/lib/edit/geometry";
 import { dragFrame, type FrameHandle } from "@/lib/edit/cropFrame";
-import styles from "./EditCell.module.css";
+import styles from "./CropOverlay.module.css";
 
 interface Props {
   frame: CropRect;

@@ -1,8 +1,9 @@
 "use client";
 /**
- * The avatar flowing into the edit cell, rendered through the engine (lib/gan/render.ts: the
- * same path as every cell and the export). Re-renders only when the input recipe changes; a
- * result that arrives after the input changed again is dropped (version counter).
+ * One recipe's pixels, rendered through the engine (lib/gan/render.ts: the same path as every
+ * cell and the export): the edit cell's input, Find my character's projection. Re-renders only
+ * when the recipe changes by value; a result that arrives after it changed again is dropped
+ * (version counter).
  */
 
 import { useEffect, useRef, useState } from "react";
@@ -10,16 +11,16 @@ import type { Engine } from "@/app/components/engine";
 import type { PixelImage } from "@/lib/edit/pixels";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
 
-export type BaseImageState =
+export type RenderedRecipe =
   | { status: "empty" }
   | { status: "pending" }
   | { status: "done"; image: PixelImage }
   | { status: "failed"; error: string };
 
-export function useBaseImage(engine: Engine, input: AvatarRecipe | null): BaseImageState {
-  const [state, setState] = useState<BaseImageState>({ status: "empty" });
+export function useRenderedRecipe(engine: Engine, recipe: AvatarRecipe | null): RenderedRecipe {
+  const [state, setState] = useState<RenderedRecipe>({ status: "empty" });
   const version = useRef(0);
-  const key = input ? JSON.stringify(input) : "";
+  const key = recipe ? JSON.stringify(recipe) : "";
 
   useEffect(() => {
     const mine = ++version.current;
