@@ -178,7 +178,7 @@ async function describeActive(name: BackendName, adapter: { info: AdapterInfoLik
     }
     case "wasm": {
       const wasm = await wasmFeatures();
-      const threads = wasm.threads > 1 ? `${wasm.threads} threads` : wasm.crossOriginIsolated ? "1 thread" : "1 thread (page is not cross-origin isolated)";
+      const threads = wasm.threads > 1 ? `${wasm.threads} threads` : `1 thread (${singleThreadReason(wasm.crossOriginIsolated)})`;
       return { name, software: false, detail: `WASM, SIMD ${wasm.simd ? "on" : "off"}, ${threads}`, wasm };
     }
     case "webgl": {
@@ -189,6 +189,17 @@ async function describeActive(name: BackendName, adapter: { info: AdapterInfoLik
     case "cpu":
       return { name, software: false, detail: "pure JavaScript (slowest)" };
   }
+}
+
+/**
+ * Why the WASM backend runs one thread. tf.js sizes XNNPACK's pool at half the logical cores
+ * (navigator.hardwareConcurrency / 2, assuming two hyperthreads per core; capped at 8), so a
+ * device reporting 2 or 3 gets one thread even when the page is cross-origin isolated.
+ */
+function singleThreadReason(crossOriginIsolated: boolean): string {
+  if (!crossOriginIsolated) return "the page is not cross-origin isolated";
+  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : 0;
+  return cores ? `tf.js uses one per two of the ${cores} logical cores` : "tf.js found one core";
 }
 
 async function wasmFeatures(): Promise<NonNullable<BackendReport["wasm"]>> {
