@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 from avatargan.train import checkpoint as ckpt
+
+
+GLOO_ABORT = "terminate called without an active exception"
 
 
 def test_torchrun_two_processes_gloo(tiny_pack, tmp_path):
@@ -18,6 +22,13 @@ def test_torchrun_two_processes_gloo(tiny_pack, tmp_path):
            "--set", "log_kimg=0.016", "--set", "r1_interval=2", "--set", "ada_interval=1"]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+    if proc.returncode != 0 and GLOO_ABORT in proc.stderr and "step 2" not in proc.stderr:
+        # Seen once in about 20 CI runs, on a loaded 2-core machine: one rank aborted inside gloo
+        # ("terminate called without an active exception", SIGABRT) before the first step, and not
+        # again in 16 reruns, under load or not. A start-up crash of the transport is retried once
+        # from scratch; any other failure, or the same crash twice, fails the test.
+        shutil.rmtree(out, ignore_errors=True)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr[-4000:]
     # check_in_sync compares every rank's G, D and G_ema with rank 0's at each checkpoint and fails the run otherwise.
     assert "2 ranks checked in sync" in proc.stderr
