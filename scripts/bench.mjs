@@ -8,13 +8,15 @@
  *   - PyTorch on the CPU (`python -m avatargan bench generate`), and on CUDA when there is one,
  * each the median of several runs after warm-up, with the ratio to PyTorch CPU. A line says
  * whether a GPU figure exists (here WebGPU is SwiftShader, i.e. the CPU).
- * In Chromium it also times the Upscale cell (x2 and x4 of one avatar) on each backend.
+ * In Chromium it also times the Upscale cell (x2 and x4 of one avatar) on each backend, and
+ * measures the longest main-thread task while a 256-avatar grid renders (responsiveness).
  * sr: runs scripts/bench-sr.mjs (the upscaler's benchmark) when it exists, passing it the
  *   other arguments (`npm run bench -- sr --count 20`). all: both, each with its defaults (default).
  *
  * Options for generate: --runs N (timed runs per size, default 5; 3 in the browser), --backends webgpu,wasm,
- * --no-browser, --no-build, --model DIR. Writes test-results/bench.json. NEXT_DIST_DIR picks
- * the build folder, as for `next build`.
+ * --no-browser, --no-build, --model DIR, --gpu (on a machine with a GPU: Chromium on Vulkan,
+ * backends webgpu,webgl,wasm; the report names the adapter, or says it was software). Writes
+ * test-results/bench.json. NEXT_DIST_DIR picks the build folder, as for `next build`.
  */
 
 import { spawnSync } from "node:child_process";
@@ -23,7 +25,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIfNeeded, startApp } from "./app-server.mjs";
 import { browserBench } from "./bench/browser.mjs";
-import { formatTable, formatUpscaleLines, gpuLine } from "./bench/report.mjs";
+import { formatResponsivenessLines, formatTable, formatUpscaleLines, gpuLine } from "./bench/report.mjs";
 import { nodeWasmBench, pytorchBench } from "./bench/runners.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +44,8 @@ function parseArgs(argv) {
   return {
     target,
     runs,
-    backends: value("--backends", "webgpu,wasm").split(",").filter(Boolean),
+    backends: value("--backends", argv.includes("--gpu") ? "webgpu,webgl,wasm" : "webgpu,wasm").split(",").filter(Boolean),
+    gpu: argv.includes("--gpu"),
     browser: !argv.includes("--no-browser"),
     build: !argv.includes("--no-build"),
     model: value("--model", "public/weights/generator"),
@@ -79,7 +82,7 @@ async function benchGenerate(options) {
     buildIfNeeded(ROOT, { allowBuild: options.build, who: "bench" });
     const { server, baseUrl } = await startApp(ROOT);
     try {
-      const browser = await browserBench(baseUrl, { backends: options.backends, runs: Math.min(options.runs, 3) });
+      const browser = await browserBench(baseUrl, { backends: options.backends, runs: Math.min(options.runs, 3), gpu: options.gpu });
       adapter = browser.adapter;
       reports.push(...browser.reports);
     } finally {
@@ -92,6 +95,8 @@ async function benchGenerate(options) {
   console.log(formatTable(reports, baseline));
   const upscale = formatUpscaleLines(reports);
   if (upscale) console.log(`\n${upscale}`);
+  const responsiveness = formatResponsivenessLines(reports);
+  if (responsiveness) console.log(`\n${responsiveness}`);
   const line = gpuLine(options.browser ? adapter : undefined, reports.find((r) => r.backend === "cuda" && !r.error));
   console.log(`\n${line}`);
   return { reports, adapter, gpu: line, failed: reports.some((r) => r.error) };

@@ -1,8 +1,16 @@
 import type { Engine } from "./engine";
+import { useOfflineState } from "./useOfflineState";
+
+const OFFLINE_LABELS = {
+  ready: { text: "Works offline", title: "The app, its WASM binaries and the models are cached: it starts without a network, and can be installed" },
+  installing: { text: "Caching for offline use…", title: "Keeping the app and the models so that it starts without a network" },
+  failed: { text: "Online only", title: "The offline cache could not be set up (see the console)" },
+} as const;
 
 /** Which backend runs the model, and which model. */
 export default function StatusBar({ engine, saved }: { engine: Engine; saved?: string }) {
   const { backend } = engine;
+  const offline = useOfflineState();
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className="status-item" title={backend.tried.map((t) => `${t.name}: ${t.ok ? "in use" : t.reason}`).join("\n")}>
@@ -23,6 +31,11 @@ export default function StatusBar({ engine, saved }: { engine: Engine; saved?: s
         Model <strong>{engine.modelName}</strong>
         {engine.resolution > 0 && ` · ${engine.resolution}×${engine.resolution}`}
       </span>
+      {offline !== "unsupported" && (
+        <span className="status-item muted" title={OFFLINE_LABELS[offline].title} data-testid="offline-state" data-state={offline}>
+          {OFFLINE_LABELS[offline].text}
+        </span>
+      )}
       {saved && (
         <span
           className={`status-item status-right ${saved.startsWith("Autosave failed") ? "error-text" : "muted"}`}

@@ -7,6 +7,7 @@ import { rememberNotebook } from "@/lib/notebook/recent";
 import { parseNotebookText, type LoadedNotebook } from "@/lib/notebook/io";
 import type { Notebook } from "@/lib/notebook/schema";
 import { describeMissingNames, namesMissingFrom } from "@/lib/notebook/vocabularyCheck";
+import { ensureServiceWorker } from "@/lib/offline/register";
 import { disposeEngine, loadEngine, type Engine, type LoadProgress } from "./engine";
 import LoadingScreen from "./LoadingScreen";
 import MissingWeights from "./MissingWeights";
@@ -61,6 +62,11 @@ export default function Workbench({ modelUrl, shipped }: { modelUrl: string; shi
   useEffect(() => {
     if (engine && screen === null) setScreen(initialScreen(engine, shipped));
   }, [engine, screen, shipped]);
+
+  // Once the model is loaded (not before: caching competes with it), keep the app for offline use.
+  useEffect(() => {
+    if (engine) void ensureServiceWorker();
+  }, [engine]);
 
   if (phase.kind === "loading") return <LoadingScreen progress={phase.progress} />;
   if (phase.kind === "failed") return <MissingWeights error={phase.error} modelUrl={modelUrl} />;

@@ -134,6 +134,7 @@ export class AvatarGenerator extends ModelHandle<PreparedGenerator> {
    */
   async warmUp(batchSizes: readonly number[] = [1]): Promise<void> {
     const { config } = this.model();
+    await this.compileInParallel(batchSizes);
     for (const n of batchSizes) {
       const out = tf.tidy(() => {
         const w = this.map(tf.zeros([n, config.z_dim]), tf.zeros([n, config.c_dim]));
@@ -145,6 +146,31 @@ export class AvatarGenerator extends ModelHandle<PreparedGenerator> {
         out.dispose();
       }
     }
+  }
+
+  /**
+   * On WebGPU, build every shader pipeline of the network at once before the first real run:
+   * tf.js's compile-only mode records the programs without running them and compiles them
+   * asynchronously, in parallel, instead of one after another as the first run meets them.
+   * Other backends have nothing to compile ahead.
+   */
+  private async compileInParallel(batchSizes: readonly number[]): Promise<void> {
+    const backend = tf.backend() as { checkCompileCompletionAsync?: () => Promise<void> };
+    if (tf.getBackend() !== "webgpu" || typeof backend.checkCompileCompletionAsync !== "function") return;
+    const { config } = this.model();
+    const started = performance.now();
+    tf.env().set("WEBGPU_ENGINE_COMPILE_ONLY", true);
+    try {
+      for (const n of batchSizes) {
+        tf.tidy(() => {
+          this.synthesize(this.map(tf.zeros([n, config.z_dim]), tf.zeros([n, config.c_dim])));
+        });
+      }
+      await backend.checkCompileCompletionAsync();
+    } finally {
+      tf.env().set("WEBGPU_ENGINE_COMPILE_ONLY", false);
+    }
+    console.info(`[avatargan] WebGPU shaders for batch sizes ${batchSizes.join(", ")} compiled in parallel in ${Math.round(performance.now() - started)} ms`);
   }
 
   protected expectedShapes(meta: ModelMeta): Map<string, number[]> {

@@ -16,6 +16,12 @@ const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--enable-unsafe-webgpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
 ];
+/**
+ * With --gpu: headless Chromium on the machine's GPU through Vulkan (Linux with a GPU driver,
+ * e.g. the NVIDIA one): ANGLE on Vulkan for WebGL, Dawn on Vulkan for WebGPU, the blocklist
+ * ignored. Without a driver Chromium falls back to SwiftShader, and the report says so.
+ */
+const GPU_ARGS = ["--use-angle=vulkan", "--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan", "--ignore-gpu-blocklist", "--enable-gpu"];
 const GRID = '[data-testid="avatar-grid"]';
 const READY_TIMEOUT_MS = 300_000;
 
@@ -100,6 +106,24 @@ async function upscaleTimes(page, runs) {
   return out;
 }
 
+/** The longest task (PerformanceObserver "longtask", 50 ms and over) on the page's main thread while `work` runs. */
+async function longestTaskDuring(page, work) {
+  await page.evaluate(() => {
+    window.__benchLongest = 0;
+    window.__benchObserver?.disconnect();
+    window.__benchObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__benchLongest = Math.max(window.__benchLongest, entry.duration);
+    });
+    window.__benchObserver.observe({ type: "longtask" });
+  });
+  const gridMs = await work();
+  const longestMs = await page.evaluate(() => {
+    window.__benchObserver.disconnect();
+    return window.__benchLongest;
+  });
+  return { avatars: 256, grid_ms: gridMs, longest_task_ms: longestMs };
+}
+
 async function timeBackend(context, baseUrl, backend, runs) {
   const page = await context.newPage();
   try {
@@ -118,23 +142,28 @@ async function timeBackend(context, baseUrl, backend, runs) {
       for (let i = 0; i < count; i++) times.push(await generate(page, seeds));
       results.push({ batch, batch_ms: median(times), ms_per_avatar: median(times) / batch, runs_ms: times });
     }
+    // Responsiveness: the longest main-thread task while a 256-avatar grid renders (WASM and CPU
+    // run on the page's thread; render.ts yields between batches). Skipped on a software GPU.
+    const responsiveness = slow ? null : await longestTaskDuring(page, () => generate(page, "0-255"));
     let upscale;
     try {
       upscale = await upscaleTimes(page, slow ? 1 : runs);
     } catch (err) {
       upscale = { error: err instanceof Error ? err.message.split("\n")[0] : String(err) };
     }
-    return { engine: "tf.js", backend, where: "chromium", detail, results, upscale };
+    return { engine: "tf.js", backend, where: "chromium", detail, results, upscale, responsiveness };
   } finally {
     await page.close();
   }
 }
 
 /** Timings per backend, plus the WebGPU adapter seen by the browser. Errors per backend are kept, not thrown. */
-export async function browserBench(baseUrl, { backends = ["webgpu", "wasm"], runs = 3 } = {}) {
+export async function browserBench(baseUrl, { backends = ["webgpu", "wasm"], runs = 3, gpu = false } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), "avatargan-bench-"));
+  // No service worker: its caching of the app and models would run during the timings.
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 },
+    executablePath: CHROMIUM, headless: true, args: gpu ? [...CHROMIUM_ARGS, ...GPU_ARGS] : CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 860 }, serviceWorkers: "block",
   });
   try {
     const probe = await context.newPage();

@@ -28,6 +28,15 @@ export function formatTable(reports, baseline) {
     .join("\n");
 }
 
+/** How long the page's main thread was blocked at most while a 256-avatar grid rendered, per backend. */
+export function formatResponsivenessLines(reports) {
+  return reports
+    .filter((r) => r.where === "chromium" && r.responsiveness)
+    .map((r) => `responsiveness on ${r.backend} in Chromium: a ${r.responsiveness.avatars}-avatar grid in ${(r.responsiveness.grid_ms / 1000).toFixed(1)} s, ` +
+      `longest main-thread task ${r.responsiveness.longest_task_ms ? `${Math.round(r.responsiveness.longest_task_ms)} ms` : "under 50 ms"}`)
+    .join("\n");
+}
+
 /** In-browser upscaler times (the Upscale cell's figure for one avatar), one line per backend. */
 export function formatUpscaleLines(reports) {
   return reports

@@ -10,7 +10,7 @@
  * A last pass serves a 404 for model.json and checks the help screen.
  *
  *   node test/e2e/run.mjs [--backends webgpu,wasm] [--no-build] [--model DIR] [--webgpu-model fixture]
- *                         [--only backends,missing,notebook,review,edit,upscale,explore,polish,project] [--notebook-model shipped]
+ *                         [--only backends,missing,notebook,review,edit,upscale,explore,polish,project,offline] [--notebook-model shipped]
  *
  * The notebook pass (test/e2e/notebook.mjs) opens the tour from the start page on WebGPU,
  * changes a tag, stars two avatars, exports the favourites ZIP and checks it, reloads and finds
@@ -40,6 +40,7 @@ import { upscalePass } from "./upscale.mjs";
 import { explorePass } from "./explore.mjs";
 import { polishPass } from "./polish.mjs";
 import { projectPass } from "./project.mjs";
+import { offlinePass } from "./offline.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RESULTS = join(ROOT, "test-results");
@@ -380,12 +381,17 @@ async function main() {
       assert(response.headers.get("cross-origin-opener-policy") === "same-origin", "COOP header missing");
       assert(response.headers.get("cross-origin-embedder-policy") === "require-corp", "COEP header missing");
     });
-    context = await chromium.launchPersistentContext(userDataDir, {
+    // A browser profile; service workers are blocked except in the offline pass, which has its
+    // own profile: a worker would serve the app from its cache and hide requests from page.route.
+    const launch = (dir, options = {}) => chromium.launchPersistentContext(dir, {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 860 },
+      serviceWorkers: "block",
+      ...options,
     });
+    context = await launch(userDataDir);
     const external = [];
     context.on("request", (request) => {
       if (!isLocal(request.url())) external.push(request.url());
@@ -399,6 +405,7 @@ async function main() {
     if (runs("explore")) await explorePass(context, baseUrl, { check, assert, RESULTS, READY_TIMEOUT_MS });
     if (runs("polish")) await polishPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS });
     if (runs("project")) await projectPass(context, baseUrl, { check, assert, fullPageShot, RESULTS, READY_TIMEOUT_MS });
+    if (runs("offline")) await offlinePass(baseUrl, { check, assert, launch, READY_TIMEOUT_MS });
   } catch (err) {
     record("e2e harness", false, err instanceof Error ? err.message : String(err));
   } finally {
