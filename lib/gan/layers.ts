@@ -39,8 +39,12 @@ export interface ModulatedConvWeights {
   affine: Dense; // w -> styles [N, in]
   weight: tf.Tensor4D; // [3, 3, in, out]
   weightSq: tf.Tensor2D; // [in, out]: sum over kh, kw of weight^2, for demodulation
-  bias: tf.Tensor1D; // [out]
-  noise: tf.Tensor4D; // [1, res, res, 1]: noise_const * noise_strength ("const" noise mode)
+  /**
+   * [1, res, res, out]: sqrt(2) * (noise_const * noise_strength + bias), the "const" noise and
+   * the bias in one addend, with lrelu's gain folded in (lrelu(a) * g = lrelu(a * g) for g > 0):
+   * two elementwise passes over the feature map instead of four.
+   */
+  noiseBias: tf.Tensor4D;
   up: boolean;
 }
 
@@ -75,11 +79,12 @@ export function prepareModulatedConv(get: RawLookup, prefix: string, res: number
   const rest = tf.tidy(() => {
     const weight = tf.transpose(fromRaw(get(`${prefix}.weight`)), [2, 3, 1, 0]) as tf.Tensor4D; // OIHW -> HWIO
     const strength = fromRaw(get(`${prefix}.noise_strength`));
+    const noise = tf.mul(tf.reshape(fromRaw(get(`${prefix}.noise_const`)), [1, res, res, 1]), strength); // [1, res, res, 1]
+    const bias = fromRaw(get(`${prefix}.bias`)); // [out]
     return {
       weight,
       weightSq: tf.sum(tf.square(weight), [0, 1]) as tf.Tensor2D,
-      bias: fromRaw(get(`${prefix}.bias`)) as tf.Tensor1D,
-      noise: tf.mul(tf.reshape(fromRaw(get(`${prefix}.noise_const`)), [1, res, res, 1]), strength) as tf.Tensor4D,
+      noiseBias: tf.mul(tf.add(noise, bias), SQRT2) as tf.Tensor4D,
     };
   });
   return { affine, ...rest, up };
@@ -110,13 +115,13 @@ export function dense(layer: Dense, x: tf.Tensor2D): tf.Tensor2D {
 export function modulatedConv(layer: ModulatedConvWeights, x: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
   const [n] = x.shape;
   const styles = dense(layer.affine, w); // [N, in]
-  const dcoefs = tf.rsqrt(tf.add(tf.matMul(tf.square(styles), layer.weightSq), 1e-8)); // [N, out]
+  // Demodulation, with lrelu's sqrt(2) gain folded in (it is applied before the lrelu below).
+  const dcoefs = tf.mul(tf.rsqrt(tf.add(tf.matMul(tf.square(styles), layer.weightSq), 1e-8)), SQRT2); // [N, out]
   let y = tf.mul(x, tf.reshape(styles, [n, 1, 1, -1])) as tf.Tensor4D; // [N, H, W, in]
   if (layer.up) y = upsample2x(y); // [N, 2H, 2W, in]
   y = tf.conv2d(y, layer.weight, 1, "same"); // [N, H', W', out]
-  y = tf.mul(y, tf.reshape(dcoefs, [n, 1, 1, -1]));
-  y = tf.add(y, layer.noise);
-  return lrelu(tf.add(y, layer.bias)) as tf.Tensor4D;
+  y = tf.add(tf.mul(y, tf.reshape(dcoefs, [n, 1, 1, -1])), layer.noiseBias);
+  return tf.leakyRelu(y, 0.2) as tf.Tensor4D;
 }
 
 /** 1x1 modulated convolution without demodulation: features -> RGB. */
@@ -129,7 +134,7 @@ export function toRGB(layer: ToRGBWeights, x: tf.Tensor4D, w: tf.Tensor2D): tf.T
 
 /** Every tensor held by a prepared layer, for dispose(). */
 export function layerTensors(layer: Dense | ModulatedConvWeights | ToRGBWeights): tf.Tensor[] {
-  if ("up" in layer) return [...layerTensors(layer.affine), layer.weight, layer.weightSq, layer.bias, layer.noise];
+  if ("up" in layer) return [...layerTensors(layer.affine), layer.weight, layer.weightSq, layer.noiseBias];
   if ("affine" in layer) return [...layerTensors(layer.affine), layer.weight, layer.bias];
   return [layer.weight, layer.bias];
 }

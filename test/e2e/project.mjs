@@ -32,7 +32,7 @@ export async function projectPass(context, baseUrl, { check, assert, fullPageSho
     });
     if (!opened) return;
 
-    await check(label("a file that is not a picture is refused with the reason"), async () => {
+    await check(label("a file that is not a picture, or an empty one, is refused with the reason"), async () => {
       const bogus = join(scratch, "not-a-picture.png");
       writeFileSync(bogus, "these are words, not pixels");
       await page.setInputFiles(`${CELL} [data-testid="project-file"]`, bogus);
@@ -40,7 +40,11 @@ export async function projectPass(context, baseUrl, { check, assert, fullPageSho
       const text = await page.textContent(`${CELL} [data-testid="project-message"]`);
       assert(/not-a-picture\.png is not a picture/.test(text), `message: ${text}`);
       assert((await state()) === "empty", "the cell left its empty state");
-      return text;
+      const empty = join(scratch, "empty.png");
+      writeFileSync(empty, "");
+      await page.setInputFiles(`${CELL} [data-testid="project-file"]`, empty);
+      await page.waitForFunction((sel) => /empty\.png is empty/.test(document.querySelector(`${sel} [data-testid="project-message"]`)?.textContent ?? ""), CELL);
+      return `${text}; ${await page.textContent(`${CELL} [data-testid="project-message"]`)}`;
     });
 
     // The first avatar of the sample grid, saved as a PNG file as a user would have it.
