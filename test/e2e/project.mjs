@@ -1,7 +1,8 @@
 /**
  * The "Find my character" pass (WASM, the shipped model): a file that is not a picture is
  * refused with the reason; an avatar the generator drew, saved as a PNG and dropped in, is
- * framed, tagged by the tagger and found again (high PSNR) while the page stays responsive;
+ * framed, tagged by the tagger and found again (high PSNR) in a worker while the page stays
+ * responsive;
  * the result stars into the favourites, survives a reload, and Stop keeps what was found.
  *
  *   node test/e2e/run.mjs --only project
@@ -71,7 +72,7 @@ export async function projectPass(context, baseUrl, { check, assert, fullPageSho
     });
     if (!framed) return;
 
-    await check(label("Find my character finds the avatar again (200 steps, w) and the page stays responsive"), async () => {
+    await check(label("Find my character finds the avatar again (200 steps, w) in a worker; the page stays responsive"), async () => {
       await page.evaluate(() => {
         window.__longestTask = 0;
         new PerformanceObserver((list) => {
@@ -81,6 +82,8 @@ export async function projectPass(context, baseUrl, { check, assert, fullPageSho
       const t0 = Date.now();
       await page.click(`${CELL} [data-testid="project-find"]`);
       await page.waitForSelector(`${CELL}[data-state="running"] [data-testid="project-progress"]`);
+      // The search runs in a worker, not on the page's thread.
+      await page.waitForFunction((sel) => /step \d+\/200 .* in a worker/.test(document.querySelector(`${sel} [data-testid="project-info"]`)?.textContent ?? ""), CELL);
       await page.waitForSelector(`${CELL}[data-state="done"]`, { timeout: READY_TIMEOUT_MS });
       const seconds = (Date.now() - t0) / 1000;
       const info = await page.textContent(`${CELL} [data-testid="project-info"]`);

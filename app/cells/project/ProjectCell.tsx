@@ -83,7 +83,7 @@ export default function ProjectCell({ params, onParamsChange, engine, favourites
     if (!target) return;
     setMessage(null);
     const tags = params.tags;
-    const found = await start(engine.generator, target, tags, { ...DEFAULT_PROJECTION, steps: params.steps, wplus: params.wplus });
+    const found = await start(engine, target, tags, { ...DEFAULT_PROJECTION, steps: params.steps, wplus: params.wplus });
     if (!found) return;
     const result = { model: engine.modelRef, tags, projected: found.projected, psnr: 0, stepsDone: found.stepsDone, stopped: found.stopped };
     const [image] = await engine.render([resultRecipe(result)]);
@@ -162,7 +162,7 @@ export default function ProjectCell({ params, onParamsChange, engine, favourites
                 {shown ? <AvatarCanvas image={shown} label="What the generator draws" testId="project-result" /> : <div className={styles.placeholder}>—</div>}
                 <figcaption data-testid="project-info">
                   {running
-                    ? `step ${run.step}/${run.steps} · ${elapsed.toFixed(1)} s`
+                    ? `step ${run.step}/${run.steps} · ${elapsed.toFixed(1)} s · ${run.where === "worker" ? "in a worker" : "on the page's thread"}`
                     : params.result
                       ? sameModel
                         ? `${params.result.psnr.toFixed(1)} dB · ${params.result.projected.space} · ${params.result.stepsDone} steps${params.result.stopped ? " (stopped)" : ""}`

@@ -1,0 +1,57 @@
+/// <reference lib="webworker" />
+/**
+ * Find my character's search, off the page's thread: this worker runs its own tf.js on the
+ * backend the page chose, loads the generator once, and runs ./projection.ts, posting each
+ * step, a preview every few steps and the result (messages: ./workerProtocol.ts). The page
+ * stays free for input while it runs, even on WASM and CPU, which would otherwise compute on
+ * the page's thread.
+ */
+
+import { chooseBackend } from "@/lib/gan/backend";
+import { AvatarGenerator } from "@/lib/gan/generator";
+import { projectFace } from "./projection";
+import type { FromProjectionWorker, ToProjectionWorker } from "./workerProtocol";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let generator: AvatarGenerator | null = null;
+let running: AbortController | null = null;
+
+function post(message: FromProjectionWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/** The generator at `modelUrl` on `backend`, loaded once per worker. */
+async function ready(modelUrl: string, backend: string): Promise<AvatarGenerator> {
+  if (generator?.modelUrl === modelUrl) return generator;
+  generator?.dispose();
+  const report = await chooseBackend(backend as Parameters<typeof chooseBackend>[0]);
+  if (report.name !== backend) throw new Error(`the worker could not start the ${backend} backend (it got ${report.name})`);
+  generator = new AvatarGenerator(modelUrl);
+  await generator.load();
+  return generator;
+}
+
+scope.onmessage = async (event: MessageEvent<ToProjectionWorker>) => {
+  const message = event.data;
+  if (message.type === "stop") {
+    running?.abort();
+    return;
+  }
+  running?.abort();
+  const mine = new AbortController();
+  running = mine;
+  try {
+    const model = await ready(message.modelUrl, message.backend);
+    const found = await projectFace(model, message.target, message.tags, message.settings, {
+      signal: mine.signal,
+      previewEvery: message.previewEvery,
+      onStep: (progress) => post({ type: "step", ...progress }),
+      onPreview: (image, step) => post({ type: "preview", step, width: image.width, height: image.height, data: image.data }, [image.data.buffer]),
+    });
+    post({ type: "done", projection: found });
+  } catch (err) {
+    post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    if (running === mine) running = null;
+  }
+};
