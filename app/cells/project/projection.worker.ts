@@ -14,7 +14,7 @@ import type { FromProjectionWorker, ToProjectionWorker } from "./workerProtocol"
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let generator: AvatarGenerator | null = null;
-let running: AbortController | null = null;
+let running: { id: number; controller: AbortController } | null = null;
 
 function post(message: FromProjectionWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -34,23 +34,24 @@ async function ready(modelUrl: string, backend: string): Promise<AvatarGenerator
 scope.onmessage = async (event: MessageEvent<ToProjectionWorker>) => {
   const message = event.data;
   if (message.type === "stop") {
-    running?.abort();
+    if (running?.id === message.id) running.controller.abort();
     return;
   }
-  running?.abort();
-  const mine = new AbortController();
+  running?.controller.abort(); // one search at a time: a new one ends the old
+  const { id } = message;
+  const mine = { id, controller: new AbortController() };
   running = mine;
   try {
     const model = await ready(message.modelUrl, message.backend);
     const found = await projectFace(model, message.target, message.tags, message.settings, {
-      signal: mine.signal,
+      signal: mine.controller.signal,
       previewEvery: message.previewEvery,
-      onStep: (progress) => post({ type: "step", ...progress }),
-      onPreview: (image, step) => post({ type: "preview", step, width: image.width, height: image.height, data: image.data }, [image.data.buffer]),
+      onStep: (progress) => post({ id, type: "step", ...progress }),
+      onPreview: (image, step) => post({ id, type: "preview", step, width: image.width, height: image.height, data: image.data }, [image.data.buffer]),
     });
-    post({ type: "done", projection: found });
+    post({ id, type: "done", projection: found });
   } catch (err) {
-    post({ type: "failed", error: err instanceof Error ? err.message : String(err) });
+    post({ id, type: "failed", error: err instanceof Error ? err.message : String(err) });
   } finally {
     if (running === mine) running = null;
   }

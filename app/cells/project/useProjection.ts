@@ -27,7 +27,7 @@ export function useProjection() {
   const [run, setRun] = useState<ProjectionRun>({ status: "idle", losses: [], lastSteps: 0 });
   const controller = useRef<AbortController | null>(null);
   const unmounted = useRef(false);
-  const worker = useRef<Worker | null | "unavailable">(null);
+  const worker = useRef<Worker | null | "unavailable">(null); // started on the first search
 
   useEffect(() => {
     unmounted.current = false;
@@ -38,25 +38,6 @@ export function useProjection() {
       worker.current = null;
     };
   }, []);
-
-  /** In the worker when one runs, else on the page's thread. */
-  const search = async (engine: Engine, target: PixelImage, tags: readonly string[], settings: ProjectionSettings,
-                        hooks: ProjectionHooks, onWhere: (where: "worker" | "page") => void): Promise<Projection> => {
-    if (worker.current === null) worker.current = startProjectionWorker() ?? "unavailable";
-    if (worker.current !== "unavailable") {
-      onWhere("worker");
-      try {
-        return await projectInWorker(worker.current, { modelUrl: engine.generator.modelUrl, backend: engine.backend.name, target, tags, settings }, hooks);
-      } catch (err) {
-        if (!(err instanceof WorkerUnavailableError)) throw err;
-        console.warn(`[avatargan] Find my character runs on the page's thread: ${err.message}`);
-        worker.current.terminate();
-        worker.current = "unavailable";
-      }
-    }
-    onWhere("page");
-    return projectFace(engine.generator, target, tags, settings, hooks);
-  };
 
   const start = useCallback(
     async (engine: Engine, target: PixelImage, tags: readonly string[], settings: ProjectionSettings): Promise<Projection | null> => {
@@ -69,7 +50,7 @@ export function useProjection() {
       let where: "worker" | "page" = "worker";
       setRun({ status: "running", step: 0, steps: settings.steps, losses: [], preview: null, startedAt, where });
       try {
-        const found = await search(engine, target, tags, settings, {
+        const found = await searchWhereItCan(worker, engine, target, tags, settings, {
           signal: mine.signal,
           previewEvery: PREVIEW_EVERY,
           onStep: ({ step, steps, loss }) => {
@@ -97,4 +78,26 @@ export function useProjection() {
   const stop = useCallback(() => controller.current?.abort(), []);
 
   return { run, start, stop };
+}
+
+type WorkerSlot = { current: Worker | null | "unavailable" };
+
+/** In the cell's worker (started on first use) when one runs, else on the page's thread. */
+async function searchWhereItCan(worker: WorkerSlot, engine: Engine, target: PixelImage, tags: readonly string[],
+                                settings: ProjectionSettings, hooks: ProjectionHooks,
+                                onWhere: (where: "worker" | "page") => void): Promise<Projection> {
+  if (worker.current === null) worker.current = startProjectionWorker() ?? "unavailable";
+  if (worker.current !== "unavailable") {
+    onWhere("worker");
+    try {
+      return await projectInWorker(worker.current, { modelUrl: engine.generator.modelUrl, backend: engine.backend.name, target, tags, settings }, hooks);
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      console.warn(`[avatargan] Find my character runs on the page's thread: ${err.message}`);
+      worker.current.terminate();
+      worker.current = "unavailable";
+    }
+  }
+  onWhere("page");
+  return projectFace(engine.generator, target, tags, settings, hooks);
 }

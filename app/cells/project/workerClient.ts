@@ -32,10 +32,13 @@ export interface WorkerRequest {
   settings: ProjectionSettings;
 }
 
+let nextId = 1;
+
 export function projectInWorker(worker: Worker, request: WorkerRequest, hooks: ProjectionHooks = {}): Promise<Projection> {
+  const id = nextId++;
   return new Promise((resolve, reject) => {
     const send = (message: ToProjectionWorker) => worker.postMessage(message);
-    const stop = () => send({ type: "stop" });
+    const stop = () => send({ type: "stop", id });
     const finish = () => {
       worker.removeEventListener("message", onMessage);
       worker.removeEventListener("error", onError);
@@ -43,6 +46,7 @@ export function projectInWorker(worker: Worker, request: WorkerRequest, hooks: P
     };
     const onMessage = (event: MessageEvent<FromProjectionWorker>) => {
       const message = event.data;
+      if (message.id !== id) return;
       if (message.type === "step") hooks.onStep?.({ step: message.step, steps: message.steps, loss: message.loss });
       else if (message.type === "preview") hooks.onPreview?.({ width: message.width, height: message.height, data: message.data }, message.step);
       else {
@@ -60,7 +64,7 @@ export function projectInWorker(worker: Worker, request: WorkerRequest, hooks: P
     worker.addEventListener("error", onError);
     hooks.signal?.addEventListener("abort", stop);
     if (hooks.signal?.aborted) stop();
-    send({ type: "start", modelUrl: request.modelUrl, backend: request.backend, target: request.target, tags: [...request.tags],
+    send({ type: "start", id, modelUrl: request.modelUrl, backend: request.backend, target: request.target, tags: [...request.tags],
       settings: request.settings, previewEvery: hooks.previewEvery ?? 0 });
   });
 }
