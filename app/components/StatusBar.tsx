@@ -12,8 +12,9 @@ export default function StatusBar({ engine, saved }: { engine: Engine; saved?: s
   const { backend } = engine;
   const offline = useOfflineState();
   return (
-    <footer className="status-bar" data-testid="status-bar">
-      <span className="status-item" title={backend.tried.map((t) => `${t.name}: ${t.ok ? "in use" : t.reason}`).join("\n")}>
+    <footer className="status-bar" data-testid="status-bar" data-render={engine.renderWhere}>
+      <span className="status-item" title={[...backend.tried.map((t) => `${t.name}: ${t.ok ? "in use" : t.reason}`),
+        engine.renderWhere === "worker" ? "avatars render in a worker" : "avatars render on the page's thread (no worker started)"].join("\n")}>
         <span className={`dot ${backend.software || !isGpu(backend.name) ? "dot-warn" : "dot-ok"}`} aria-hidden="true" />
         Backend <strong data-testid="backend-name">{backend.name}</strong>
         {backend.software && (

@@ -3,6 +3,12 @@
  * generator, loads the extra models on demand, and renders recipes into avatars through
  * lib/gan/render.ts. tf.js touches `window`, so lib/gan is only ever reached through dynamic
  * import() from the browser, never during server rendering.
+ *
+ * Rendering runs in a worker (./renderWorker/) with its own copy of the generator on the same
+ * backend, so a grid never blocks the page; where no worker starts, it runs on the page's
+ * thread. Either way every render goes through the same place, so a recipe always gives the
+ * same pixels. The page's generator serves what needs tensors here: latent statistics, the
+ * effects cell's per-layer maths, projection when no worker runs.
  */
 
 import type { BackendReport } from "@/lib/gan/backend";
@@ -14,23 +20,20 @@ import type { TagVocabulary } from "@/lib/latent/vocab";
 import type { Upscaler } from "@/lib/gan/upscaler";
 import type { AvatarTagger } from "@/lib/gan/tagger";
 import { LazyModels } from "./lazyModels";
+import type { RenderWorker } from "./renderWorker/client";
+import { upscalerFolder, WEIGHTS_ROOT } from "./weightsPaths";
 
 /**
  * Batch sizes run during the loading screen; generation uses only these. A GPU gains from big
- * batches (and compiles shaders per size); WASM and the CPU backend run on the page's thread
- * at a near-constant cost per avatar, so small batches let the page breathe between them.
+ * batches (and compiles shaders per size), and so does WASM (16 avatars in one batch cost
+ * about 20 % less each than four batches of 4) as long as it runs in the render worker. On the
+ * page's thread WASM and the CPU backend keep batches of 4, so the page breathes between them.
  */
-export function batchSizesFor(backend: BackendReport["name"]): readonly number[] {
-  return backend === "webgpu" || backend === "webgl" ? [1, 16] : [1, 4];
+export function batchSizesFor(backend: BackendReport["name"], where: "worker" | "page" = "worker"): readonly number[] {
+  return backend === "webgpu" || backend === "webgl" || where === "worker" ? [1, 16] : [1, 4];
 }
 
-/** Where the extra models live (lazy getters below). */
-export const WEIGHTS_ROOT = "/weights";
-
-/** The folder under WEIGHTS_ROOT of the upscaler trained for a denoise level. */
-export function upscalerFolder(denoise: number): string {
-  return denoise === 0 ? "upscaler" : `upscaler-denoise${denoise}`;
-}
+export { upscalerFolder, WEIGHTS_ROOT } from "./weightsPaths";
 
 export interface LoadProgress {
   stage: string;
@@ -54,6 +57,8 @@ export interface Engine {
    * everywhere.
    */
   render(recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]>;
+  /** Where render runs: its worker, or the page's thread when no worker could start. */
+  renderWhere: "worker" | "page";
   /** Extra models, loaded on first use and disposed with the engine. Disposes nothing else. */
   models: LazyModels;
   /**
@@ -63,6 +68,8 @@ export interface Engine {
   upscaler(denoise?: number): Promise<Upscaler>;
   /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded on first use. */
   tagger(): Promise<AvatarTagger>;
+  /** Ends the render worker (disposeEngine calls it). */
+  stopWorker(): void;
 }
 
 export class WeightsUnavailableError extends Error {
@@ -118,10 +125,13 @@ async function loadEngineNow(
     throw await explainLoadFailure(modelUrl, err);
   }
   // The first run on WebGPU compiles shaders and can freeze the page for seconds: do it here,
-  // behind the loading screen, for every batch size generation will use.
+  // behind the loading screen, for every batch size generation will use, where the renders
+  // will run: in the render worker, or on the page when no worker starts.
   onProgress({ stage: "Warming up (compiling shaders)", fraction: 0.75 });
-  const batchSizes = batchSizesFor(backend.name);
-  await generator.warmUp(batchSizes);
+  const { startRenderWorker } = await import("./renderWorker/client");
+  const worker: RenderWorker | null = await startRenderWorker(generator.modelUrl, backend.name, batchSizesFor(backend.name, "worker"));
+  const batchSizes = batchSizesFor(backend.name, worker ? "worker" : "page");
+  if (!worker) await generator.warmUp(batchSizes);
   onProgress({ stage: "Ready", fraction: 1 });
 
   const models = new LazyModels();
@@ -134,7 +144,9 @@ async function loadEngineNow(
     modelRef: generator.recipeModel,
     resolution: generator.config.resolution,
     models,
-    render: (recipes, options) => renderWithEngine(engine, recipes, options),
+    render: (recipes, options) => (worker ? worker.render(recipes, options) : renderWithEngine(engine, recipes, options)),
+    renderWhere: worker ? "worker" : "page",
+    stopWorker: () => worker?.terminate(),
     upscaler: (denoise = 0) => {
       const folder = upscalerFolder(denoise);
       return models.get(folder, async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/${folder}`));
@@ -168,6 +180,7 @@ async function explainLoadFailure(modelUrl: string, err: unknown): Promise<Weigh
 }
 
 export function disposeEngine(engine: Engine | null): void {
+  engine?.stopWorker();
   engine?.models.dispose();
   engine?.generator.dispose();
 }

@@ -2,8 +2,8 @@
  * In-browser generation timings: the built app in headless Chromium (playwright-core, Debian's
  * /usr/bin/chromium, WebGPU enabled), one page per backend. The app's own figure is timed: the
  * sample cell's grid reports how long engine.render took (data-ms: recipes -> mapping ->
- * synthesis -> RGBA bytes, batched as the app batches for that backend: [1, 16] on WebGPU,
- * [1, 4] on WASM, so "16" there is four batches of 4, with a yield to the page between them).
+ * synthesis -> RGBA bytes, in the app's render worker, batched as the app batches: [1, 16];
+ * [1, 4] on WASM when no worker runs, so "16" there is four batches of 4).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";

@@ -143,6 +143,9 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       await source.waitFor({ timeout: 10_000 });
       let text = await source.textContent();
       assert(/\[1\]/.test(text) && /#4\b/.test(text), `expected the input from [1], #4; got "${text}"`);
+      // Let the upscale settle first: its result changes the page's height, and a layout shift
+      // between the press and the release of the next click would lose that click.
+      await page.waitForSelector('[data-testid="upscale-cell"][data-state="done"]', { timeout: 60_000 });
       await page.click(`${second} [data-testid="avatar-tile"] >> nth=3`); // now #23 in cell 3
       await page.waitForFunction(() => /#23\b/.test(document.querySelector('[data-testid="input-source"]')?.textContent ?? ""), undefined, { timeout: 10_000 });
       text = await source.textContent();
@@ -242,6 +245,8 @@ export async function polishPass(context, baseUrl, { check, assert, fullPageShot
       // The adherence chart computes on open: no Run button to press in front of a jury.
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="effects-results"]')]
         .every((r) => r.getAttribute("data-state") === "done"), undefined, { timeout: 180_000, polling: 250 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="favourites"]')?.getAttribute("data-state") === "ready",
+        undefined, { timeout: 180_000, polling: 250 });
       const slides = await page.locator(CELLS).count();
       const favouriteCaptions = await page.$$eval('[data-testid="favourite-caption"]', (els) => els.map((e) => e.textContent));
       assert(favouriteCaptions.length > 0 && new Set(favouriteCaptions).size === favouriteCaptions.length, `favourite captions: ${favouriteCaptions.join(" | ")}`);

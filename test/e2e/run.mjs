@@ -240,6 +240,11 @@ async function backendPass(context, baseUrl, backend, external) {
     });
     if (!loaded) return;
 
+    await check(label("avatars render in a worker, not on the page's thread"), async () => {
+      const where = await page.getAttribute('[data-testid="status-bar"]', "data-render");
+      assert(where === "worker", `avatars render on the ${where}`);
+    });
+
     await check(label("page is cross-origin isolated (COOP/COEP)"), async () => {
       assert(await page.evaluate(() => window.crossOriginIsolated), "window.crossOriginIsolated is false");
     });

@@ -2,7 +2,8 @@
 /**
  * The upscale cell's work: render the avatar flowing in (lib/gan/render.ts, as everywhere),
  * load the upscaler on first use, refuse settings it cannot run (size limit, missing denoise
- * level) with its message, and upscale, timing only the upscale. A result that arrives after
+ * level) with its message, and render the upscaled recipe, timed (the avatar's own render is
+ * a few ms of it). A result that arrives after
  * the input or the settings changed again is dropped (version counter).
  */
 
@@ -55,8 +56,10 @@ export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings
         return;
       }
       setState({ status: "pending", stage: `Upscaling x${factor}`, before });
+      // The upscaled recipe through the engine's render, as the favourites and the export
+      // render it (in the render worker, off the page's thread): the same pixels everywhere.
       const started = performance.now();
-      const after = await upscaler.upscale(before, { factor, denoise });
+      const [after] = await engine.render([{ ...base, upscale: { factor, denoise } }]);
       const ms = performance.now() - started;
       if (current()) setState({ status: "done", before, after, ms });
     };

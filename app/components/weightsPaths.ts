@@ -1,0 +1,8 @@
+/** Where the app's models are served (public/weights/), for the engine and its render worker. */
+
+export const WEIGHTS_ROOT = "/weights";
+
+/** The folder under WEIGHTS_ROOT of the upscaler trained for a denoise level. */
+export function upscalerFolder(denoise: number): string {
+  return denoise === 0 ? "upscaler" : `upscaler-denoise${denoise}`;
+}
