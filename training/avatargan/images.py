@@ -57,14 +57,22 @@ def open_untrusted(data: bytes):
     return img
 
 
-def decode_rgb(data: bytes) -> np.ndarray:
-    """Encoded bytes -> uint8 [H, W, 3] at full size; ValueError when the bytes are not an image."""
+def _decode(data: bytes, draft: int | None = None):
+    """Encoded bytes -> an RGB PIL image; ValueError when the bytes are not an image. `draft`
+    lets JPEG decode at a reduced scale (DCT downscaling), never below draft x draft."""
     try:
         with open_untrusted(data) as img:
+            if draft is not None:
+                img.draft("RGB", (draft, draft))
             img.load()
-            return np.asarray(to_rgb(img), dtype=np.uint8)
+            return to_rgb(img)
     except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
-        raise ValueError(f"{type(err).__name__}: {err}") from err
+        raise ValueError(f"cannot decode image: {type(err).__name__}: {err}") from err
+
+
+def decode_rgb(data: bytes) -> np.ndarray:
+    """Encoded bytes -> uint8 [H, W, 3] at full size; ValueError when the bytes are not an image."""
+    return np.asarray(_decode(data), dtype=np.uint8)
 
 
 def decode_square(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
@@ -73,13 +81,7 @@ def decode_square(data: bytes, resolution: int) -> tuple[np.ndarray, set[str]]:
     from PIL import Image
 
     notes: set[str] = set()
-    try:
-        with open_untrusted(data) as img:
-            img.draft("RGB", (resolution, resolution))  # JPEG DCT downscaling: never below the requested size
-            img.load()
-            img = to_rgb(img)
-    except Exception as err:  # PIL raises OSError, SyntaxError, ValueError, DecompressionBombError...
-        raise ValueError(f"cannot decode image: {type(err).__name__}: {err}") from err
+    img = _decode(data, draft=resolution)
     square = center_square(img)
     if square.size != img.size:
         notes.add("cropped")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,13 @@ class PackOptions:
     near_dup_max_diff: float = 16.0   # ...confirmed when 16x16 thumbnails differ by at most this (0-255)
     limit: int | None = None          # only the first N imported records (quick trials, tests)
 
-    def validate(self) -> None:
+    def validate(self, out: str) -> None:
+        """Every option of every step, before the first step runs."""
         if self.format != "auto" and self.format not in FORMATS:
             raise ValueError(f"format {self.format!r} is not one of auto, {', '.join(FORMATS)}")
         if self.limit is not None and self.limit < 1:
             raise ValueError(f"limit {self.limit} must be at least 1 (or left out for all records)")
-        for step in self.step_options(out="(checked)"):
+        for step in self.step_options(out):
             step.validate()
 
     def step_options(self, out: str) -> tuple[CropOptions, DedupeOptions, PackStepOptions]:
@@ -61,11 +63,12 @@ def build_pack(source: str | Path, out: str | Path, options: PackOptions | None 
                work: str | Path | None = None) -> dict:
     """Run the pipeline; the pack's report (also in <out>/meta.json under "report")."""
     options = options or PackOptions()
-    options.validate()
+    options.validate(str(out))
     started = time.perf_counter()
     crop, dedupe, pack = options.step_options(str(out))
-    with tempfile.TemporaryDirectory(prefix="avatargan-pack-") as scratch:
-        folder = Workspace(work if work is not None else scratch)
+    kept = nullcontext(work) if work is not None else tempfile.TemporaryDirectory(prefix="avatargan-pack-")
+    with kept as folder_path:
+        folder = Workspace(folder_path)
         run_import(folder, source, options.format, limit=options.limit)
         run_crop(folder, crop, records_file=RECORDS)
         run_dedupe(folder, dedupe)
