@@ -34,6 +34,10 @@ describe("TagVocabulary", () => {
     expect(vocab.decode([0.1, 0.7, 0.2, 0, 0, 0.6])).toEqual(["blonde hair", "smile"]);
     expect(vocab.decode(vocab.encode(["black hair", "green eyes"]))).toEqual(["black hair", "green eyes"]);
     expect(() => vocab.decode([1, 0])).toThrow("condition has 2 values, the vocabulary has 6 tags");
+    // Tagger probabilities read as the autotag step reads them (Find my character's guess):
+    // an exclusive group's best tag only when it reaches the threshold too.
+    expect(vocab.decode([0.1, 0.2, 0.15, 0.3, 0.25, 0.24], 0.25, 0.25)).toEqual(["blue eyes"]);
+    expect(vocab.decode([0.1, 0.2, 0.15, 0.3, 0.25, 0.24], 0.25)).toEqual(["blonde hair", "blue eyes"]);
   });
 
   it("samples from the priors, reproducibly from a seed, keeping fixed groups", () => {

@@ -21,7 +21,7 @@ import type { Upscaler } from "@/lib/gan/upscaler";
 import type { AvatarTagger } from "@/lib/gan/tagger";
 import { LazyModels } from "./lazyModels";
 import type { RenderWorker } from "./renderWorker/client";
-import { upscalerFolder, WEIGHTS_ROOT } from "./weightsPaths";
+import { upscalerFolder, upscalerUrl, WEIGHTS_ROOT } from "./weightsPaths";
 
 /**
  * Batch sizes run during the loading screen; generation uses only these. A GPU gains from big
@@ -147,10 +147,8 @@ async function loadEngineNow(
     render: (recipes, options) => (worker ? worker.render(recipes, options) : renderWithEngine(engine, recipes, options)),
     renderWhere: worker ? "worker" : "page",
     stopWorker: () => worker?.terminate(),
-    upscaler: (denoise = 0) => {
-      const folder = upscalerFolder(denoise);
-      return models.get(folder, async () => (await import("@/lib/gan/upscaler")).loadUpscaler(`${WEIGHTS_ROOT}/${folder}`));
-    },
+    upscaler: (denoise = 0) =>
+      models.get(upscalerFolder(denoise), async () => (await import("@/lib/gan/upscaler")).loadUpscaler(upscalerUrl(denoise))),
     tagger: () => models.get("tagger", async () => (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`)),
   };
   return engine;

@@ -6,3 +6,8 @@ export const WEIGHTS_ROOT = "/weights";
 export function upscalerFolder(denoise: number): string {
   return denoise === 0 ? "upscaler" : `upscaler-denoise${denoise}`;
 }
+
+/** The URL of the upscaler of a denoise level. */
+export function upscalerUrl(denoise: number): string {
+  return `${WEIGHTS_ROOT}/${upscalerFolder(denoise)}`;
+}

@@ -137,15 +137,19 @@ export class TagVocabulary {
     return c;
   }
 
-  /** Tag names of c: the argmax of each exclusive group (if any slot > 0), independent tags >= threshold. */
-  decode(c: ArrayLike<number>, threshold = 0.5): string[] {
+  /**
+   * Tag names of c: the argmax of each exclusive group (if it is > 0 and at least
+   * `exclusiveFloor`), independent tags >= threshold. With both at the tagger's threshold it
+   * reads tagger probabilities as the data pipeline's autotag step does.
+   */
+  decode(c: ArrayLike<number>, threshold = 0.5, exclusiveFloor = 0): string[] {
     if (c.length !== this.dim) throw new Error(`condition has ${c.length} values, the vocabulary has ${this.dim} tags`);
     const out: string[] = [];
     for (const { group, start } of this.groupSlices()) {
       if (group.exclusive) {
         let best = 0;
         for (let k = 1; k < group.tags.length; k++) if (c[start + k] > c[start + best]) best = k;
-        if (c[start + best] > 0) out.push(group.tags[best].name);
+        if (c[start + best] > 0 && c[start + best] >= exclusiveFloor) out.push(group.tags[best].name);
       } else {
         group.tags.forEach((tag, k) => {
           if (c[start + k] >= threshold) out.push(tag.name);

@@ -13,14 +13,6 @@ export const TAG_THRESHOLD = 0.25;
 
 export async function guessTags(tagger: AvatarTagger, face: PixelImage, generatorVocab: TagVocabulary, threshold = TAG_THRESHOLD): Promise<string[]> {
   const [row] = await tagger.tagImages([face]); // the tagger resizes to its own resolution
-  const out: string[] = [];
-  for (const group of tagger.groupScores(row)) {
-    if (group.exclusive) {
-      const best = group.scores.reduce((a, b) => (b.probability > a.probability ? b : a));
-      if (best.probability >= threshold) out.push(best.tag);
-    } else {
-      out.push(...group.scores.filter((s) => s.probability >= threshold).map((s) => s.tag));
-    }
-  }
-  return generatorVocab.names.filter((name) => out.includes(name));
+  const read = tagger.vocab.decode(row, threshold, threshold);
+  return generatorVocab.names.filter((name) => read.includes(name));
 }

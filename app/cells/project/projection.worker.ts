@@ -7,8 +7,8 @@
  * the page's thread.
  */
 
-import { chooseBackend } from "@/lib/gan/backend";
-import { AvatarGenerator } from "@/lib/gan/generator";
+import { loadGeneratorOn } from "@/app/components/workerGenerator";
+import type { AvatarGenerator } from "@/lib/gan/generator";
 import { projectFace } from "./projection";
 import type { FromProjectionWorker, ToProjectionWorker } from "./workerProtocol";
 
@@ -24,10 +24,7 @@ function post(message: FromProjectionWorker, transfer: Transferable[] = []): voi
 async function ready(modelUrl: string, backend: string): Promise<AvatarGenerator> {
   if (generator?.modelUrl === modelUrl) return generator;
   generator?.dispose();
-  const report = await chooseBackend(backend as Parameters<typeof chooseBackend>[0]);
-  if (report.name !== backend) throw new Error(`the worker could not start the ${backend} backend (it got ${report.name})`);
-  generator = new AvatarGenerator(modelUrl);
-  await generator.load();
+  generator = await loadGeneratorOn(backend, modelUrl);
   return generator;
 }
 
@@ -47,7 +44,7 @@ scope.onmessage = async (event: MessageEvent<ToProjectionWorker>) => {
       signal: mine.controller.signal,
       previewEvery: message.previewEvery,
       onStep: (progress) => post({ id, type: "step", ...progress }),
-      onPreview: (image, step) => post({ id, type: "preview", step, width: image.width, height: image.height, data: image.data }, [image.data.buffer]),
+      onPreview: (image, step) => post({ id, type: "preview", step, image }, [image.data.buffer]),
     });
     post({ id, type: "done", projection: found });
   } catch (err) {

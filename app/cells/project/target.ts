@@ -6,7 +6,7 @@
 
 import type { CropRect } from "@/lib/edit/geometry";
 import { crop } from "@/lib/edit/geometry";
-import type { PixelImage } from "@/lib/edit/pixels";
+import { rgbaToRgb, type PixelImage } from "@/lib/edit/pixels";
 import { bicubic } from "@/lib/edit/resample";
 import type { ProjectTarget } from "./spec";
 
@@ -19,12 +19,7 @@ export function cropTarget(picture: PixelImage, frame: CropRect, size: number): 
 
 export function encodeTarget(name: string, image: PixelImage): ProjectTarget {
   if (image.width !== image.height) throw new Error(`a target is square, got ${image.width}x${image.height}`);
-  const rgb = new Uint8Array(image.width * image.height * 3);
-  for (let p = 0, q = 0; q < rgb.length; p += 4, q += 3) {
-    rgb[q] = image.data[p];
-    rgb[q + 1] = image.data[p + 1];
-    rgb[q + 2] = image.data[p + 2];
-  }
+  const rgb = rgbaToRgb(image.data);
   let binary = "";
   for (let i = 0; i < rgb.length; i += 0x8000) binary += String.fromCharCode(...rgb.subarray(i, i + 0x8000));
   return { name, size: image.width, rgb: btoa(binary) };

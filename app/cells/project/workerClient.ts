@@ -48,7 +48,7 @@ export function projectInWorker(worker: Worker, request: WorkerRequest, hooks: P
       const message = event.data;
       if (message.id !== id) return;
       if (message.type === "step") hooks.onStep?.({ step: message.step, steps: message.steps, loss: message.loss });
-      else if (message.type === "preview") hooks.onPreview?.({ width: message.width, height: message.height, data: message.data }, message.step);
+      else if (message.type === "preview") hooks.onPreview?.(message.image, message.step);
       else {
         finish();
         if (message.type === "done") resolve(message.projection);

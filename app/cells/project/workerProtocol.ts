@@ -13,7 +13,7 @@ export type ToProjectionWorker =
 
 export type FromProjectionWorker = { id: number } & (
   | ({ type: "step" } & ProjectionStep)
-  | { type: "preview"; step: number; width: number; height: number; data: Uint8ClampedArray }
+  | { type: "preview"; step: number; image: PixelImage }
   | { type: "done"; projection: Projection }
   | { type: "failed"; error: string }
 );

@@ -3,14 +3,8 @@
  * A render has an id, echoed in every message about it.
  */
 
+import type { PixelImage } from "@/lib/edit/pixels";
 import type { AvatarRecipe } from "@/lib/recipe/recipe";
-
-/** A PixelImage as it crosses to the page (its buffer transferred, not copied). */
-export interface WirePixels {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray;
-}
 
 export type ToRenderWorker =
   | { type: "init"; modelUrl: string; backend: string; batchSizes: readonly number[] }
@@ -21,5 +15,5 @@ export type FromRenderWorker =
   | { type: "ready" }
   | { type: "init-failed"; error: string }
   | { type: "progress"; id: number; done: number; total: number }
-  | { type: "done"; id: number; images: WirePixels[] }
+  | { type: "done"; id: number; images: PixelImage[] } // their buffers transferred, not copied
   | { type: "failed"; id: number; error: string; cancelled: boolean };

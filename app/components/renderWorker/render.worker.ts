@@ -7,17 +7,18 @@
  * free while a grid renders.
  */
 
-import { chooseBackend, type BackendName } from "@/lib/gan/backend";
-import { AvatarGenerator } from "@/lib/gan/generator";
+import type { AvatarGenerator } from "@/lib/gan/generator";
 import { RenderCancelledError, renderRecipes, type ImageUpscaler } from "@/lib/gan/render";
-import { loadUpscaler, type Upscaler } from "@/lib/gan/upscaler";
-import { upscalerFolder, WEIGHTS_ROOT } from "../weightsPaths";
+import { loadUpscaler } from "@/lib/gan/upscaler";
+import { LazyModels } from "../lazyModels";
+import { loadGeneratorOn } from "../workerGenerator";
+import { upscalerFolder, upscalerUrl } from "../weightsPaths";
 import type { FromRenderWorker, ToRenderWorker } from "./protocol";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let generator: AvatarGenerator | null = null;
 let batchSizes: readonly number[] = [1];
-const upscalers = new Map<number, Promise<Upscaler>>();
+const models = new LazyModels(); // the upscalers, one per denoise level, loaded on first use
 const cancelled = new Set<number>();
 
 function post(message: FromRenderWorker, transfer: Transferable[] = []): void {
@@ -25,22 +26,12 @@ function post(message: FromRenderWorker, transfer: Transferable[] = []): void {
 }
 
 const upscaler: ImageUpscaler = {
-  upscale: async (image, settings) => {
-    let load = upscalers.get(settings.denoise);
-    if (!load) {
-      load = loadUpscaler(`${WEIGHTS_ROOT}/${upscalerFolder(settings.denoise)}`);
-      load.catch(() => upscalers.delete(settings.denoise));
-      upscalers.set(settings.denoise, load);
-    }
-    return (await load).upscale(image, settings);
-  },
+  upscale: async (image, settings) =>
+    (await models.get(upscalerFolder(settings.denoise), () => loadUpscaler(upscalerUrl(settings.denoise)))).upscale(image, settings),
 };
 
 async function init(modelUrl: string, backend: string, sizes: readonly number[]): Promise<void> {
-  const report = await chooseBackend(backend as BackendName);
-  if (report.name !== backend) throw new Error(`the ${backend} backend did not start in a worker (it got ${report.name})`);
-  const model = new AvatarGenerator(modelUrl);
-  await model.load();
+  const model = await loadGeneratorOn(backend, modelUrl);
   await model.warmUp(sizes);
   generator = model;
   batchSizes = sizes;
@@ -53,8 +44,7 @@ async function render(id: number, recipes: ToRenderWorker & { type: "render" }):
       onProgress: (done, total) => post({ type: "progress", id, done, total }),
       isCancelled: () => cancelled.has(id),
     });
-    const wire = images.map((image) => ({ width: image.width, height: image.height, data: image.data }));
-    post({ type: "done", id, images: wire }, wire.map((image) => image.data.buffer));
+    post({ type: "done", id, images }, images.map((image) => image.data.buffer));
   } catch (err) {
     post({ type: "failed", id, error: err instanceof Error ? err.message : String(err), cancelled: err instanceof RenderCancelledError });
   } finally {
