@@ -10,6 +10,7 @@ import type { PixelImage } from "@/lib/edit/pixels";
 import { fileIO } from "@/lib/gan/fileIO";
 import { planAxis } from "@/lib/gan/tiles";
 import { UpscaleLimitError, Upscaler } from "@/lib/gan/upscaler";
+import { upscaleRefusal } from "@/lib/gan/upscalerConfig";
 import { pixelsToTensor } from "@/lib/edit/pixels";
 import { useCpuBackend } from "./helpers/tf";
 import { expectFloatsClose, manifestAccumulation, maxAbsDiff } from "./helpers/tolerance";
@@ -69,6 +70,16 @@ describe("planAxis", () => {
     expect(() => planAxis(0, 4, 1)).toThrow(/length/);
     expect(() => planAxis(8, 0, 1)).toThrow(/tile size/);
     expect(() => planAxis(8, 4, -1)).toThrow(/overlap/);
+  });
+});
+
+describe("upscaleRefusal (what the page asks of an upscaler loaded in the engine's worker)", () => {
+  const limits = { denoiseLevels: [1], maxOutputPixels: 256 * 256 };
+  it("accepts what fits and names what does not: factor, denoise level, output size", () => {
+    expect(upscaleRefusal(64, 64, { factor: 4, denoise: 1 }, limits)).toBeNull();
+    expect(upscaleRefusal(64, 64, { factor: 3 as 2, denoise: 1 }, limits)).toMatch(/factor 3 is not supported; choose 2 or 4/);
+    expect(upscaleRefusal(64, 64, { factor: 2, denoise: 0 }, limits)).toMatch(/denoise level 0 is not available .*\(it has 1\)/);
+    expect(upscaleRefusal(65, 64, { factor: 4, denoise: 1 }, limits)).toMatch(/260x256 = 66560 pixels, over the limit of 65536/);
   });
 });
 

@@ -14,7 +14,7 @@ export default function StatusBar({ engine, saved }: { engine: Engine; saved?: s
   return (
     <footer className="status-bar" data-testid="status-bar" data-render={engine.renderWhere}>
       <span className="status-item" title={[...backend.tried.map((t) => `${t.name}: ${t.ok ? "in use" : t.reason}`),
-        engine.renderWhere === "worker" ? "avatars render in a worker" : "avatars render on the page's thread (no worker started)"].join("\n")}>
+        engine.renderWhere === "worker" ? "avatars, the tagger and Find my character run in a worker" : "avatars, the tagger and Find my character run on the page's thread (no worker started)"].join("\n")}>
         <span className={`dot ${backend.software || !isGpu(backend.name) ? "dot-warn" : "dot-ok"}`} aria-hidden="true" />
         Backend <strong data-testid="backend-name">{backend.name}</strong>
         {backend.software && (

@@ -4,11 +4,12 @@
  * lib/gan/render.ts. tf.js touches `window`, so lib/gan is only ever reached through dynamic
  * import() from the browser, never during server rendering.
  *
- * Rendering runs in a worker (./renderWorker/) with its own copy of the generator on the same
- * backend, so a grid never blocks the page; where no worker starts, it runs on the page's
+ * The heavy work runs in the engine's worker (./engineWorker/), with its own copy of the
+ * generator on the same backend: every render, the tagger's readings and Find my character's
+ * search, so a grid never blocks the page. Where no worker starts, all of it runs on the page's
  * thread. Either way every render goes through the same place, so a recipe always gives the
- * same pixels. The page's generator serves what needs tensors here: latent statistics, the
- * effects cell's per-layer maths, projection when no worker runs.
+ * same pixels. The page's generator serves what needs its tensors here: latent statistics and
+ * the effects cell's per-layer maths.
  */
 
 import type { BackendReport } from "@/lib/gan/backend";
@@ -18,15 +19,16 @@ import type { AvatarRecipe, RecipeModel } from "@/lib/recipe/recipe";
 import type { ImageUpscaler, RenderOptions } from "@/lib/gan/render";
 import type { TagVocabulary } from "@/lib/latent/vocab";
 import type { Upscaler } from "@/lib/gan/upscaler";
-import type { AvatarTagger } from "@/lib/gan/tagger";
+import type { ImageTagger } from "@/lib/gan/tagger";
+import type { Projection, ProjectionHooks, ProjectionSettings } from "@/app/cells/project/projection";
 import { LazyModels } from "./lazyModels";
-import type { RenderWorker } from "./renderWorker/client";
+import type { EngineWorker, UpscalerLimits } from "./engineWorker/client";
 import { upscalerFolder, upscalerUrl, WEIGHTS_ROOT } from "./weightsPaths";
 
 /**
  * Batch sizes run during the loading screen; generation uses only these. A GPU gains from big
  * batches (and compiles shaders per size), and so does WASM (16 avatars in one batch cost
- * about 20 % less each than four batches of 4) as long as it runs in the render worker. On the
+ * about 20 % less each than four batches of 4) as long as it runs in the engine's worker. On the
  * page's thread WASM and the CPU backend keep batches of 4, so the page breathes between them.
  */
 export function batchSizesFor(backend: BackendReport["name"], where: "worker" | "page" = "worker"): readonly number[] {
@@ -57,18 +59,24 @@ export interface Engine {
    * everywhere.
    */
   render(recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]>;
-  /** Where render runs: its worker, or the page's thread when no worker could start. */
+  /** Where renders, tagging and projection run: the engine's worker, or the page's thread when no worker could start. */
   renderWhere: "worker" | "page";
   /** Extra models, loaded on first use and disposed with the engine. Disposes nothing else. */
   models: LazyModels;
   /**
    * The super-resolution net of a denoise level (public/weights/upscaler for 0,
-   * upscaler-denoise<N> for N), loaded and warmed up on first use.
+   * upscaler-denoise<N> for N), loaded where renders run on first use; says what it can run.
+   * The upscale itself is a recipe's render.
    */
-  upscaler(denoise?: number): Promise<Upscaler>;
-  /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded on first use. */
-  tagger(): Promise<AvatarTagger>;
-  /** Ends the render worker (disposeEngine calls it). */
+  upscaler(denoise?: number): Promise<UpscalerLimits>;
+  /** The tagger (public/weights/tagger): per-group tag probabilities of images, loaded where renders run on first use. */
+  tagger(): Promise<ImageTagger>;
+  /**
+   * Find my character's search (app/cells/project/projection.ts) for `target` under `tags`,
+   * where renders run; stopping through hooks.signal keeps the w found so far.
+   */
+  project(target: PixelImage, tags: readonly string[], settings: ProjectionSettings, hooks?: ProjectionHooks): Promise<Projection>;
+  /** Ends the engine's worker (disposeEngine calls it). */
   stopWorker(): void;
 }
 
@@ -126,10 +134,10 @@ async function loadEngineNow(
   }
   // The first run on WebGPU compiles shaders and can freeze the page for seconds: do it here,
   // behind the loading screen, for every batch size generation will use, where the renders
-  // will run: in the render worker, or on the page when no worker starts.
+  // will run: in the engine's worker, or on the page when no worker starts.
   onProgress({ stage: "Warming up (compiling shaders)", fraction: 0.75 });
-  const { startRenderWorker } = await import("./renderWorker/client");
-  const worker: RenderWorker | null = await startRenderWorker(generator.modelUrl, backend.name, batchSizesFor(backend.name, "worker"));
+  const { startEngineWorker } = await import("./engineWorker/client");
+  const worker: EngineWorker | null = await startEngineWorker(generator.modelUrl, backend.name, batchSizesFor(backend.name, "worker"));
   const batchSizes = batchSizesFor(backend.name, worker ? "worker" : "page");
   if (!worker) await generator.warmUp(batchSizes);
   onProgress({ stage: "Ready", fraction: 1 });
@@ -147,18 +155,28 @@ async function loadEngineNow(
     render: (recipes, options) => (worker ? worker.render(recipes, options) : renderWithEngine(engine, recipes, options)),
     renderWhere: worker ? "worker" : "page",
     stopWorker: () => worker?.terminate(),
-    upscaler: (denoise = 0) =>
-      models.get(upscalerFolder(denoise), async () => (await import("@/lib/gan/upscaler")).loadUpscaler(upscalerUrl(denoise))),
-    tagger: () => models.get("tagger", async () => (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`)),
+    upscaler: (denoise = 0) => (worker ? models.get(upscalerFolder(denoise), () => worker.loadUpscaler(denoise)) : pageUpscaler(models, denoise)),
+    tagger: () =>
+      models.get("tagger", async () => (worker ? worker.loadTagger() : (await import("@/lib/gan/tagger")).loadTagger(`${WEIGHTS_ROOT}/tagger`))),
+    project: async (target, tags, settings, hooks) => {
+      if (worker) return worker.project(target, tags, settings, hooks);
+      const { projectFace } = await import("@/app/cells/project/projection");
+      return projectFace(generator, target, tags, settings, hooks);
+    },
   };
   return engine;
+}
+
+/** Where no worker runs: the upscaler of a denoise level on the page's thread, loaded on first use. */
+function pageUpscaler(models: LazyModels, denoise: number): Promise<Upscaler> {
+  return models.get(upscalerFolder(denoise), async () => (await import("@/lib/gan/upscaler")).loadUpscaler(upscalerUrl(denoise)));
 }
 
 async function renderWithEngine(engine: Engine, recipes: readonly AvatarRecipe[], options?: RenderOptions): Promise<PixelImage[]> {
   const { renderRecipes } = await import("@/lib/gan/render");
   // An upscaler downloads only when a recipe asks for it: each recipe gets its denoise level's model.
   const upscaler: ImageUpscaler = {
-    upscale: async (image, settings) => (await engine.upscaler(settings.denoise)).upscale(image, settings),
+    upscale: async (image, settings) => (await pageUpscaler(engine.models, settings.denoise)).upscale(image, settings),
   };
   return renderRecipes({ generator: engine.generator, upscaler }, recipes, engine.batchSizes, options);
 }

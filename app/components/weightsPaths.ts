@@ -1,4 +1,4 @@
-/** Where the app's models are served (public/weights/), for the engine and its render worker. */
+/** Where the app's models are served (public/weights/), for the engine and its worker. */
 
 export const WEIGHTS_ROOT = "/weights";
 

@@ -44,7 +44,17 @@ export interface GroupScores {
   scores: { tag: string; probability: number }[];
 }
 
-export class AvatarTagger extends ModelHandle<PreparedTagger> {
+/**
+ * What the workbench asks of a tagger: its vocabulary and a reading of images. AvatarTagger is
+ * one; the engine's worker offers another, with the model loaded there.
+ */
+export interface ImageTagger {
+  readonly vocab: TagVocabulary;
+  /** Probabilities for RGBA pixel images (all the same size), one row [c_dim] per image. */
+  tagImages(images: readonly PixelImage[]): Promise<Float32Array[]>;
+}
+
+export class AvatarTagger extends ModelHandle<PreparedTagger> implements ImageTagger {
   protected readonly kind = "tagger";
 
   get config(): TaggerConfig {

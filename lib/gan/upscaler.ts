@@ -16,9 +16,10 @@ import { loadReady, ModelHandle, requireTensor, type PreparedModel } from "./mod
 import type { ModelFile, ModelIO, ModelMeta } from "./modelFile";
 import type { UpscaleSettings } from "@/lib/recipe/recipe";
 import { planTiles } from "./tiles";
-import { expectedUpscalerShapes, parseUpscalerConfig, receptiveRadius, type UpscalerConfig } from "./upscalerConfig";
+import { expectedUpscalerShapes, parseUpscalerConfig, receptiveRadius, upscaleRefusal, type UpscaleLimits, type UpscalerConfig } from "./upscalerConfig";
 
 export type { UpscaleSettings } from "@/lib/recipe/recipe";
+export { UPSCALE_FACTORS, type UpscaleLimits } from "./upscalerConfig";
 
 /** 2048 x 2048: a x4 of a 512 px image. Past this, a browser tab's memory and patience run out. */
 export const DEFAULT_MAX_OUTPUT_PIXELS = 2048 * 2048;
@@ -30,7 +31,6 @@ export const DEFAULT_MAX_OUTPUT_PIXELS = 2048 * 2048;
 export const DEFAULT_TILE_SIZE = 128;
 /** Side of the zeros the warm-up runs: enough to compile every shader, cheap even on SwiftShader. */
 const WARM_UP_SIZE = 16;
-export const UPSCALE_FACTORS = [2, 4] as const;
 
 export interface UpscalerOptions {
   /** Core size of a tile, in input pixels of each pass. */
@@ -86,22 +86,12 @@ export class Upscaler extends ModelHandle<PreparedUpscaler> {
 
   /** Why `settings` cannot run on a width x height input, or null when they can. */
   refusal(width: number, height: number, settings: UpscaleSettings): string | null {
-    if (!UPSCALE_FACTORS.includes(settings.factor)) {
-      return `upscale factor ${String(settings.factor)} is not supported; choose ${UPSCALE_FACTORS.join(" or ")}`;
-    }
-    const levels = this.denoiseLevels;
-    if (!levels.includes(settings.denoise)) {
-      return `denoise level ${settings.denoise} is not available in this upscaler (it has ${levels.join(", ")})`;
-    }
-    const outWidth = width * settings.factor;
-    const outHeight = height * settings.factor;
-    if (outWidth * outHeight > this.maxOutputPixels) {
-      const side = Math.floor(Math.sqrt(this.maxOutputPixels));
-      return `upscaling ${width}x${height} by x${settings.factor} would make ${outWidth}x${outHeight} = ` +
-        `${outWidth * outHeight} pixels, over the limit of ${this.maxOutputPixels} pixels (about ${side}x${side}); ` +
-        `use a smaller factor or a smaller image`;
-    }
-    return null;
+    return upscaleRefusal(width, height, settings, this.limits);
+  }
+
+  /** What this model can run: its denoise levels and its output size limit (./upscalerConfig.ts). */
+  get limits(): UpscaleLimits {
+    return { denoiseLevels: this.denoiseLevels, maxOutputPixels: this.maxOutputPixels };
   }
 
   /** RGBA pixels -> RGBA pixels `factor` times larger (alpha is dropped: avatars are opaque). */

@@ -6,6 +6,8 @@
  * Conv weights are stored as tf.js HWIO, so they load without transposing.
  */
 
+import type { UpscaleSettings } from "@/lib/recipe/recipe";
+
 export interface UpscalerConfig {
   /** One pass multiplies width and height by this (x4 = two passes). */
   scale: number;
@@ -67,4 +69,35 @@ export function expectedUpscalerShapes(config: UpscalerConfig): Map<string, numb
   shapes.set("tail.weight", [3, 3, ch, 3 * scale * scale]);
   shapes.set("tail.bias", [3 * scale * scale]);
   return shapes;
+}
+
+export const UPSCALE_FACTORS = [2, 4] as const;
+
+/** What an upscaler can run: its denoise levels and the largest output it may produce. */
+export interface UpscaleLimits {
+  denoiseLevels: readonly number[];
+  maxOutputPixels: number;
+}
+
+/**
+ * Why `settings` cannot run on a width x height input under `limits`, or null when they can.
+ * Plain data, no tf.js: the page asks it of an upscaler loaded in the engine's worker.
+ */
+export function upscaleRefusal(width: number, height: number, settings: UpscaleSettings, limits: UpscaleLimits): string | null {
+  if (!UPSCALE_FACTORS.includes(settings.factor)) {
+    return `upscale factor ${String(settings.factor)} is not supported; choose ${UPSCALE_FACTORS.join(" or ")}`;
+  }
+  const levels = limits.denoiseLevels;
+  if (!levels.includes(settings.denoise)) {
+    return `denoise level ${settings.denoise} is not available in this upscaler (it has ${levels.join(", ")})`;
+  }
+  const outWidth = width * settings.factor;
+  const outHeight = height * settings.factor;
+  if (outWidth * outHeight > limits.maxOutputPixels) {
+    const side = Math.floor(Math.sqrt(limits.maxOutputPixels));
+    return `upscaling ${width}x${height} by x${settings.factor} would make ${outWidth}x${outHeight} = ` +
+      `${outWidth * outHeight} pixels, over the limit of ${limits.maxOutputPixels} pixels (about ${side}x${side}); ` +
+      `use a smaller factor or a smaller image`;
+  }
+  return null;
 }

@@ -12,6 +12,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { assertLoadedInWorker } from "./modelFetches.mjs";
 
 const GRID = '[data-testid="avatar-grid"]';
 const EFFECTS = '[data-testid="effects-cell"]';
@@ -141,6 +142,7 @@ export async function explorePass(context, baseUrl, { check, assert, RESULTS, RE
       await page.locator('[data-testid="directions-cell"]').screenshot({ path: join(RESULTS, "directions.png") });
       return `${frames} frames, grid PNG ${grid.bytes.length} B, sweep chart drawn, ${mixed} mixed avatars`;
     });
+    await check(label("the tagger reads the avatars in the engine's worker, not on the page's thread"), () => assertLoadedInWorker(page, "tagger", assert));
     await check(label("no page errors"), async () => assert(pageErrors.length === 0, pageErrors.join(" | ")));
   } finally {
     await page.close();

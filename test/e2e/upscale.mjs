@@ -10,6 +10,7 @@
  */
 
 import { join } from "node:path";
+import { assertLoadedInWorker } from "./modelFetches.mjs";
 
 const GRID = '[data-testid="avatar-grid"]';
 const CELL = '[data-testid="upscale-cell"]';
@@ -94,6 +95,10 @@ export async function upscalePass(context, baseUrl, { check, assert, readCanvase
       const diff = meanAbsDifference(level0, level1);
       assert(diff > 0, "denoise 1 gave exactly the level-0 pixels: the same model ran");
       return `mean |level 1 - level 0| ${diff.toFixed(2)} levels`;
+    });
+
+    await check(label("both upscalers load in the engine's worker, not on the page's thread"), async () => {
+      return `${await assertLoadedInWorker(page, "upscaler", assert)}; ${await assertLoadedInWorker(page, "upscaler-denoise1", assert)}`;
     });
 
     await check(label("the upscaled recipe is published (can be starred)"), async () => {

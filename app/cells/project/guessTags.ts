@@ -5,13 +5,13 @@
  * generator knows are kept.
  */
 
-import type { AvatarTagger } from "@/lib/gan/tagger";
+import type { ImageTagger } from "@/lib/gan/tagger";
 import type { PixelImage } from "@/lib/edit/pixels";
 import type { TagVocabulary } from "@/lib/latent/vocab";
 
 export const TAG_THRESHOLD = 0.25;
 
-export async function guessTags(tagger: AvatarTagger, face: PixelImage, generatorVocab: TagVocabulary, threshold = TAG_THRESHOLD): Promise<string[]> {
+export async function guessTags(tagger: ImageTagger, face: PixelImage, generatorVocab: TagVocabulary, threshold = TAG_THRESHOLD): Promise<string[]> {
   const [row] = await tagger.tagImages([face]); // the tagger resizes to its own resolution
   const read = tagger.vocab.decode(row, threshold, threshold);
   return generatorVocab.names.filter((name) => read.includes(name));

@@ -57,7 +57,7 @@ export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings
       }
       setState({ status: "pending", stage: `Upscaling x${factor}`, before });
       // The upscaled recipe through the engine's render, as the favourites and the export
-      // render it (in the render worker, off the page's thread): the same pixels everywhere.
+      // render it (in the engine's worker, off the page's thread): the same pixels everywhere.
       const started = performance.now();
       const [after] = await engine.render([{ ...base, upscale: { factor, denoise } }]);
       const ms = performance.now() - started;
