@@ -88,8 +88,9 @@ export async function projectPass(context, baseUrl, { check, assert, fullPageSho
       const seconds = (Date.now() - t0) / 1000;
       const info = await page.textContent(`${CELL} [data-testid="project-info"]`);
       const db = Number(/([\d.]+) dB/.exec(info)?.[1]);
-      // Measured 24.3 dB (the shipped model, 200 steps of w, from 11-13 dB at the condition's mean).
-      assert(db > 22, `the projection of the generator's own avatar reaches only ${info}`);
+      // Measured 34.7 dB (the 850 kimg model, 200 steps of w), as PyTorch's search gets on the same
+      // avatar. With tf.js's own bilinear gradient (wrong for half-pixel centres) it was 16.7 dB.
+      assert(db > 30, `the projection of the generator's own avatar reaches only ${info}`);
       const longest = await page.evaluate(() => window.__longestTask);
       await fullPageShot(page, join(RESULTS, "project.png"));
       return `${info} in ${seconds.toFixed(1)} s; longest main-thread task ${Math.round(longest)} ms`;
