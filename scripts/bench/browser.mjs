@@ -93,7 +93,10 @@ async function upscaleTimes(page, runs) {
         return state === "failed" || state === "refused" || (state === "done" && el.querySelector('[data-testid="upscale-info"]')?.textContent?.startsWith(`×${expected}`));
       }, [CELL, f], { timeout: READY_TIMEOUT_MS, polling: 100 });
       const state = await page.getAttribute(CELL, "data-state");
-      if (state !== "done") throw new Error(`upscale cell: ${(await page.textContent(`${CELL} [role="alert"]`)) ?? state}`);
+      if (state !== "done") {
+        const why = await page.textContent(`${CELL} [role="alert"]`, { timeout: 1000 }).catch(() => null);
+        throw new Error(`upscale cell ${state} at x${f}: ${why ?? (await page.textContent(CELL))?.slice(0, 200)}`);
+      }
     }
     return Number(await page.getAttribute(CELL, "data-ms"));
   };

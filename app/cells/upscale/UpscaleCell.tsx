@@ -91,7 +91,7 @@ export default function UpscaleCell({ params, onParamsChange, engine, favourites
             )}
             <figcaption className={styles.caption} data-testid="upscale-info">
               {state.status === "done"
-                ? `×${params.factor} · ${state.after.width} × ${state.after.height} px · ${formatMs(state.ms)} on ${engine.backend.name}`
+                ? `×${state.factor} · ${state.after.width} × ${state.after.height} px · ${formatMs(state.ms)} on ${engine.backend.name}`
                 : `×${params.factor}`}
             </figcaption>
           </figure>

@@ -16,7 +16,7 @@ import { inputProblem } from "./spec";
 export type UpscaleState =
   | { status: "empty" }
   | { status: "pending"; stage: string; before: PixelImage | null }
-  | { status: "done"; before: PixelImage; after: PixelImage; ms: number }
+  | { status: "done"; before: PixelImage; after: PixelImage; ms: number; factor: UpscaleSettings["factor"] } // the factor it was made with
   | { status: "refused"; before: PixelImage | null; reason: string }
   | { status: "failed"; error: string };
 
@@ -61,7 +61,7 @@ export function useUpscaled(engine: Engine, input: AvatarRecipe | null, settings
       const started = performance.now();
       const [after] = await engine.render([{ ...base, upscale: { factor, denoise } }]);
       const ms = performance.now() - started;
-      if (current()) setState({ status: "done", before, after, ms });
+      if (current()) setState({ status: "done", before, after, ms, factor });
     };
     run().catch((err: unknown) => {
       if (current()) setState({ status: "failed", error: err instanceof Error ? err.message : String(err) });
