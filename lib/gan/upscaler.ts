@@ -19,7 +19,6 @@ import { planTiles } from "./tiles";
 import { expectedUpscalerShapes, parseUpscalerConfig, receptiveRadius, upscaleRefusal, type UpscaleLimits, type UpscalerConfig } from "./upscalerConfig";
 
 export type { UpscaleSettings } from "@/lib/recipe/recipe";
-export { UPSCALE_FACTORS, type UpscaleLimits } from "./upscalerConfig";
 
 /** 2048 x 2048: a x4 of a 512 px image. Past this, a browser tab's memory and patience run out. */
 export const DEFAULT_MAX_OUTPUT_PIXELS = 2048 * 2048;

@@ -17,7 +17,7 @@ import { chooseBackend, type BackendName } from "@/lib/gan/backend";
 import { AvatarGenerator } from "@/lib/gan/generator";
 import { RenderCancelledError, renderRecipes, type ImageUpscaler } from "@/lib/gan/render";
 import { loadTagger } from "@/lib/gan/tagger";
-import { loadUpscaler, type Upscaler } from "@/lib/gan/upscaler";
+import { loadUpscaler } from "@/lib/gan/upscaler";
 import { LazyModels } from "../lazyModels";
 import { upscalerFolder, upscalerUrl, WEIGHTS_ROOT } from "../weightsPaths";
 import type { FromEngineWorker, ToEngineWorker, WorkerJob, WorkerResults } from "./protocol";
@@ -71,10 +71,8 @@ async function run(id: number, job: WorkerJob): Promise<[WorkerResults[WorkerJob
       const rows = await (await tagger()).tagImages(job.images);
       return [rows, rows.map((row) => row.buffer)];
     }
-    case "load-upscaler": {
-      const loaded: Upscaler = await upscalerOf(job.denoise);
-      return [loaded.limits, []];
-    }
+    case "load-upscaler":
+      return [(await upscalerOf(job.denoise)).limits, []];
     case "project":
       return [await project(id, job), []];
   }
